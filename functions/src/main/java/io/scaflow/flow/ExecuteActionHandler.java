@@ -1,0 +1,100 @@
+package io.scaflow.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.log.Log;
+import io.scaflow.shine.ActionResult;
+import io.scaflow.shine.Secret;
+import io.scaflow.shine.ShineClientException;
+import io.scaflow.shine.ShineOutcomeUnknownException;
+import io.scaflow.shine.ShineRateLimitedException;
+import io.scaflow.shine.ShineUnavailableException;
+import io.scaflow.store.Flow;
+import io.scaflow.store.FlowChange;
+import io.scaflow.store.FlowConflictException;
+import io.scaflow.store.FlowError;
+import io.scaflow.store.FlowStatus;
+import java.time.Instant;
+
+/**
+ * Step 3: runs the confirmed action at Shine, at most once. The flow moves CONFIRMED → EXECUTING by a conditional
+ * write (which also removes the short-lived token from the store) before the request is sent, so a duplicate
+ * invocation finds EXECUTING and sends nothing. Then: SUCCEEDED with Shine's answer, FAILED when Shine answered no
+ * (or the connection was never made), OUTCOME_UNKNOWN when the request may have reached Shine and no answer came.
+ */
+public final class ExecuteActionHandler extends StepHandler {
+
+    private static final Log LOG = Log.of(ExecuteActionHandler.class);
+
+    public ExecuteActionHandler() {
+        this(FlowServices.fromEnvironment());
+    }
+
+    public ExecuteActionHandler(FlowServices services) {
+        super(services);
+    }
+
+    @Override
+    protected StepResult handle(String flowId, JsonNode event) {
+        FlowSettings settings = services.settings();
+        Flow flow = services.store().get(flowId);
+        if (flow.status() != FlowStatus.CONFIRMED) {
+            LOG.warn("not executing: the flow is not CONFIRMED", "flowId", flowId, "status", flow.status());
+            return StepResult.of(flow, 0, 0, settings);
+        }
+        Instant now = services.clock().instant();
+        if (flow.shortLivedToken().isEmpty() || flow.accessToken().isEmpty()) {
+            return StepResult.of(end(flow, FlowStatus.CONFIRMED, FlowStatus.FAILED, "a token is missing; nothing was sent",
+                    new FlowError("Scaflow.TokenMissing", "the short-lived token or the access token is not stored")),
+                    0, 0, settings);
+        }
+        if (flow.confirmedAt() != null && !now.isBefore(flow.confirmedAt().plus(settings.shortLivedTokenLifetime()))) {
+            return StepResult.of(end(flow, FlowStatus.CONFIRMED, FlowStatus.FAILED, "the short-lived token expired; nothing was sent",
+                    new FlowError("Scaflow.TokenExpired", "the short-lived token expired before the action could run")),
+                    0, 0, settings);
+        }
+        Secret accessToken = flow.accessToken().get();
+        Secret shortLivedToken = flow.shortLivedToken().get();
+        try {
+            flow = services.store().change(flowId, FlowStatus.CONFIRMED,
+                    FlowChange.to(FlowStatus.EXECUTING, "sending the action to Shine").executedAt(now).forgetShortLivedToken());
+        } catch (FlowConflictException e) {
+            LOG.warn("not executing: another invocation moved the flow", "flowId", flowId, "status", e.actual());
+            return StepResult.of(services.store().get(flowId), 0, 0, settings);
+        }
+        return StepResult.of(send(flow, accessToken, shortLivedToken), 0, 0, settings);
+    }
+
+    private Flow send(Flow flow, Secret accessToken, Secret shortLivedToken) {
+        String id = flow.flowId();
+        try {
+            ActionResult result = services.shine().execute(flow.action(), flow.payload(), accessToken, shortLivedToken);
+            LOG.info("action done", "flowId", id, "httpStatus", result.httpStatus());
+            return services.store().change(id, FlowStatus.EXECUTING,
+                    FlowChange.to(FlowStatus.SUCCEEDED, "Shine answered HTTP " + result.httpStatus()).result(result.data()));
+        } catch (ShineClientException | ShineRateLimitedException | ShineUnavailableException e) {
+            // Shine answered no, or the connection was never made: the action was not done.
+            LOG.warn("action refused", "flowId", id, "error", e.getClass().getSimpleName());
+            return end(flow, FlowStatus.EXECUTING, FlowStatus.FAILED, "Shine did not do the action", error(e));
+        } catch (ShineOutcomeUnknownException e) {
+            LOG.error("action outcome unknown", "flowId", id, "reason", e.getMessage());
+            return end(flow, FlowStatus.EXECUTING, FlowStatus.OUTCOME_UNKNOWN,
+                    "no answer from Shine; the action may have been done", error(e));
+        } catch (RuntimeException e) {
+            LOG.error("action outcome unknown after an unexpected error", "flowId", id, "error", e.getClass().getName());
+            return end(flow, FlowStatus.EXECUTING, FlowStatus.OUTCOME_UNKNOWN,
+                    "unexpected error while sending; the action may have been done", error(e));
+        }
+    }
+
+    private Flow end(Flow flow, FlowStatus from, FlowStatus to, String reason, FlowError error) {
+        try {
+            return services.store().change(flow.flowId(), from, FlowChange.to(to, reason).error(error));
+        } catch (FlowConflictException e) {
+            return services.store().get(flow.flowId());
+        }
+    }
+
+    private static FlowError error(RuntimeException e) {
+        return new FlowError(e.getClass().getName(), String.valueOf(e.getMessage()));
+    }
+}

@@ -1,0 +1,106 @@
+package io.scaflow.flow;
+
+import io.scaflow.aws.AwsClients;
+import io.scaflow.aws.SecretReader;
+import io.scaflow.config.Env;
+import io.scaflow.input.ActionInputValidator;
+import io.scaflow.shine.ActionRegistry;
+import io.scaflow.shine.ShineClient;
+import io.scaflow.shine.ShineConfig;
+import io.scaflow.store.FlowStore;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * What the step handlers work with, built once per container. The store is built eagerly (cheap, no I/O); the
+ * Shine client reads its credentials from Secrets Manager on first use, not during init.
+ */
+public final class FlowServices {
+
+    private static volatile FlowServices fromEnvironment;
+
+    private final FlowSettings settings;
+    private final ActionRegistry actions;
+    private final FlowStore store;
+    private final Supplier<SecretReader> secrets;
+    private final Supplier<ShineClient> shine;
+    private final Clock clock;
+
+    public FlowServices(FlowSettings settings, ActionRegistry actions, FlowStore store,
+                        Supplier<SecretReader> secrets, Supplier<ShineClient> shine, Clock clock) {
+        this.settings = settings;
+        this.actions = actions;
+        this.store = store;
+        this.secrets = memoize(secrets);
+        this.shine = memoize(shine);
+        this.clock = clock;
+    }
+
+    /** Services configured by {@code env}: what the Lambda runtime gets (from the process environment). */
+    public static FlowServices create(Env env) {
+        Clock clock = Clock.systemUTC();
+        FlowSettings settings = FlowSettings.fromEnv(env);
+        FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(), clock);
+        Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
+        return new FlowServices(settings, ActionRegistry.withExtra(env.optional("SHINE_ACTIONS").orElse(null)), store,
+                secrets, () -> new ShineClient(ShineConfig.fromEnv(env, ShineCredentialsSource.load(env, secrets))), clock);
+    }
+
+    /** The container's services, from the process environment. */
+    static FlowServices fromEnvironment() {
+        FlowServices services = fromEnvironment;
+        if (services == null) {
+            synchronized (FlowServices.class) {
+                if (fromEnvironment == null) {
+                    fromEnvironment = create(Env.system());
+                }
+                services = fromEnvironment;
+            }
+        }
+        return services;
+    }
+
+    public FlowSettings settings() {
+        return settings;
+    }
+
+    public FlowStore store() {
+        return store;
+    }
+
+    public SecretReader secrets() {
+        return secrets.get();
+    }
+
+    public ShineClient shine() {
+        return shine.get();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ActionInputValidator validator() {
+        return new ActionInputValidator(actions, settings.maxAmount());
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T current = value;
+                if (current == null) {
+                    synchronized (this) {
+                        if (value == null) {
+                            value = supplier.get();
+                        }
+                        current = value;
+                    }
+                }
+                return current;
+            }
+        };
+    }
+}

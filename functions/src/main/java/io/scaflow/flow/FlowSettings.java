@@ -1,0 +1,25 @@
+package io.scaflow.flow;
+
+import io.scaflow.config.Env;
+import java.math.BigDecimal;
+import java.time.Duration;
+
+/** How the SCA flow paces itself, from the function's environment (see docs/design.md). */
+public record FlowSettings(
+        Duration pollInterval,
+        Duration reminderDelay,
+        int maxAttempts,
+        Duration flowRetention,
+        Duration shortLivedTokenLifetime,
+        BigDecimal maxAmount) {
+
+    public static FlowSettings fromEnv(Env env) {
+        return new FlowSettings(
+                env.seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(2)),
+                env.seconds("REMINDER_DELAY_SECONDS", Duration.ofSeconds(30)),
+                env.integer("MAX_ATTEMPTS", 3),
+                Duration.ofDays(env.integer("FLOW_TTL_DAYS", 90)),
+                Duration.ofSeconds(60),
+                new BigDecimal(env.string("MAX_AMOUNT", "100000")));
+    }
+}

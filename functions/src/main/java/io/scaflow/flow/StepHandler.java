@@ -1,0 +1,56 @@
+package io.scaflow.flow;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.input.InvalidInputException;
+import io.scaflow.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.regex.Pattern;
+
+/**
+ * A step of the SCA state machine: reads its JSON input with the project's ObjectMapper, does one thing to one
+ * flow, writes a {@link StepResult}. Exceptions propagate: the Lambda runtime reports their class name, which the
+ * state machine's Retry and Catch match.
+ */
+public abstract class StepHandler implements RequestStreamHandler {
+
+    /** Step Functions execution names: the flow id is always one. */
+    private static final Pattern FLOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+
+    protected final FlowServices services;
+
+    protected StepHandler(FlowServices services) {
+        this.services = services;
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(input);
+        } catch (IOException e) {
+            throw new InvalidInputException("event", "is not JSON");
+        }
+        if (event == null || !event.isObject()) {
+            throw new InvalidInputException("event", "must be a JSON object");
+        }
+        StepResult result = handle(flowId(event), event);
+        Json.MAPPER.writeValue(output, result);
+    }
+
+    protected abstract StepResult handle(String flowId, JsonNode event);
+
+    private static String flowId(JsonNode event) {
+        JsonNode id = event.get("flowId");
+        if (id == null || !id.isTextual()) {
+            throw new InvalidInputException("flowId", "is required");
+        }
+        if (!FLOW_ID.matcher(id.asText()).matches()) {
+            throw new InvalidInputException("flowId", "must be 1 to 80 letters, digits, '-' or '_'");
+        }
+        return id.asText();
+    }
+}

@@ -1,0 +1,100 @@
+package io.scaflow.input;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scaflow.shine.ActionRegistry;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what scaflow is asked to run before anything reaches Shine: a configured action, a well-formed uid, a
+ * payload object, and for a bank transfer a positive amount with at most two decimals under the configured
+ * maximum, a recipient id, and a payload uid equal to the flow's uid (filled in when absent).
+ */
+public final class ActionInputValidator {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+
+    private final ActionRegistry actions;
+    private final BigDecimal maxAmount;
+
+    public ActionInputValidator(ActionRegistry actions, BigDecimal maxAmount) {
+        this.actions = actions;
+        this.maxAmount = maxAmount;
+    }
+
+    /** Returns the checked input or throws {@link InvalidInputException} naming every bad field. */
+    public ActionInput validate(JsonNode action, JsonNode uid, JsonNode payload) {
+        List<FieldError> errors = new ArrayList<>();
+        String actionName = text(action);
+        if (actionName == null) {
+            errors.add(new FieldError("action", "is required"));
+        } else if (!actions.supports(actionName)) {
+            errors.add(new FieldError("action", "'" + shorten(actionName) + "' is not a known action; known: "
+                    + String.join(", ", actions.actions())));
+        }
+        String uidText = text(uid);
+        if (uidText == null) {
+            errors.add(new FieldError("uid", "is required"));
+        } else if (!ID.matcher(uidText).matches()) {
+            errors.add(new FieldError("uid", "must be 1 to 128 letters, digits, '-' or '_'"));
+        }
+        ObjectNode checkedPayload = null;
+        if (payload == null || payload.isNull() || payload.isMissingNode()) {
+            errors.add(new FieldError("payload", "is required"));
+        } else if (!payload.isObject()) {
+            errors.add(new FieldError("payload", "must be a JSON object"));
+        } else {
+            checkedPayload = ((ObjectNode) payload).deepCopy();
+            if (ActionRegistry.BANK_TRANSFER.equals(actionName)) {
+                checkTransfer(checkedPayload, uidText, errors);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return new ActionInput(actionName, uidText, checkedPayload);
+    }
+
+    private void checkTransfer(ObjectNode payload, String uid, List<FieldError> errors) {
+        JsonNode amount = payload.get("amount");
+        if (amount == null || amount.isNull()) {
+            errors.add(new FieldError("payload.amount", "is required"));
+        } else if (!amount.isNumber()) {
+            errors.add(new FieldError("payload.amount", "must be a JSON number, e.g. 234.50"));
+        } else {
+            BigDecimal value = amount.decimalValue();
+            if (value.signum() <= 0) {
+                errors.add(new FieldError("payload.amount", "must be greater than 0"));
+            } else if (value.stripTrailingZeros().scale() > 2) {
+                errors.add(new FieldError("payload.amount", "must have at most two decimals"));
+            } else if (value.compareTo(maxAmount) > 0) {
+                errors.add(new FieldError("payload.amount", "must not exceed " + maxAmount.toPlainString()));
+            }
+        }
+        String recipient = text(payload.get("bankTransferRecipientId"));
+        if (recipient == null) {
+            errors.add(new FieldError("payload.bankTransferRecipientId", "is required"));
+        } else if (!ID.matcher(recipient).matches()) {
+            errors.add(new FieldError("payload.bankTransferRecipientId", "must be 1 to 128 letters, digits, '-' or '_'"));
+        }
+        JsonNode payloadUid = payload.get("uid");
+        if (payloadUid == null || payloadUid.isNull()) {
+            if (uid != null) {
+                payload.put("uid", uid);
+            }
+        } else if (uid != null && !uid.equals(payloadUid.asText())) {
+            errors.add(new FieldError("payload.uid", "must equal uid"));
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
+    }
+}

@@ -1,0 +1,108 @@
+package io.scaflow.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.shine.Secret;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What one conditional write does to a flow: an optional move to another status (with the reason kept in the
+ * history) and the attributes it sets or removes.
+ */
+public final class FlowChange {
+
+    private final FlowStatus target;
+    private final String reason;
+    private final Map<String, AttributeValue> sets = new LinkedHashMap<>();
+    private final Set<String> removes = new LinkedHashSet<>();
+
+    private FlowChange(FlowStatus target, String reason) {
+        this.target = target;
+        this.reason = reason;
+    }
+
+    /** Moves the flow to {@code status}; {@code reason} goes into the history and must hold no secret. */
+    public static FlowChange to(FlowStatus status, String reason) {
+        return new FlowChange(status, reason);
+    }
+
+    /** Changes attributes and keeps the status. */
+    public static FlowChange keepStatus() {
+        return new FlowChange(null, null);
+    }
+
+    public FlowChange actionRequest(String actionRequestId, int attempt, Instant awaitingSince, Instant expiresAt) {
+        set(FlowItem.ACTION_REQUEST_ID, FlowItem.s(actionRequestId));
+        set(FlowItem.ATTEMPT, FlowItem.n(attempt));
+        set(FlowItem.AWAITING_SINCE, FlowItem.time(awaitingSince));
+        set(FlowItem.EXPIRES_AT, FlowItem.time(expiresAt));
+        set(FlowItem.REMINDER_DUE, AttributeValue.fromBool(false));
+        return this;
+    }
+
+    public FlowChange reminderDue() {
+        return set(FlowItem.REMINDER_DUE, AttributeValue.fromBool(true));
+    }
+
+    public FlowChange confirmed(Instant at, Secret shortLivedToken) {
+        set(FlowItem.CONFIRMED_AT, FlowItem.time(at));
+        return set(FlowItem.SHORT_LIVED_TOKEN, FlowItem.s(shortLivedToken.reveal()));
+    }
+
+    public FlowChange executedAt(Instant at) {
+        return set(FlowItem.EXECUTED_AT, FlowItem.time(at));
+    }
+
+    public FlowChange result(JsonNode result) {
+        return set(FlowItem.RESULT, FlowItem.json(result));
+    }
+
+    public FlowChange error(FlowError error) {
+        return set(FlowItem.ERROR, FlowItem.error(error));
+    }
+
+    public FlowChange accessToken(Secret token) {
+        return set(FlowItem.ACCESS_TOKEN, FlowItem.s(token.reveal()));
+    }
+
+    /** Removes both tokens: after the action is sent, or when the flow ends. */
+    public FlowChange forgetSecrets() {
+        removes.add(FlowItem.ACCESS_TOKEN);
+        removes.add(FlowItem.SHORT_LIVED_TOKEN);
+        return this;
+    }
+
+    public FlowChange forgetShortLivedToken() {
+        removes.add(FlowItem.SHORT_LIVED_TOKEN);
+        return this;
+    }
+
+    Optional<FlowStatus> target() {
+        return Optional.ofNullable(target);
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    Map<String, AttributeValue> sets() {
+        return sets;
+    }
+
+    Set<String> removes() {
+        return removes;
+    }
+
+    private FlowChange set(String name, AttributeValue value) {
+        if (value != null) {
+            sets.put(name, value);
+            removes.remove(name);
+        }
+        return this;
+    }
+}

@@ -1,0 +1,175 @@
+package io.scaflow.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.json.Json;
+import io.scaflow.json.Timestamps;
+import io.scaflow.shine.Secret;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The DynamoDB shape of a {@link Flow}: one item per flow, keyed by {@code flowId}. Payload and result are kept as
+ * JSON text so amounts keep their exact decimals; timestamps as Shine's ISO-8601 text; {@code ttl} in epoch seconds.
+ */
+final class FlowItem {
+
+    static final String FLOW_ID = "flowId";
+    static final String ACTION = "action";
+    static final String UID = "uid";
+    static final String PAYLOAD = "payload";
+    static final String STATUS = "status";
+    static final String ATTEMPT = "attempt";
+    static final String ACTION_REQUEST_ID = "actionRequestId";
+    static final String CREATED_AT = "createdAt";
+    static final String UPDATED_AT = "updatedAt";
+    static final String AWAITING_SINCE = "awaitingSince";
+    static final String EXPIRES_AT = "expiresAt";
+    static final String CONFIRMED_AT = "confirmedAt";
+    static final String EXECUTED_AT = "executedAt";
+    static final String REMINDER_DUE = "reminderDue";
+    static final String RESULT = "result";
+    static final String ERROR = "error";
+    static final String HISTORY = "history";
+    static final String ACCESS_TOKEN = "accessToken";
+    static final String SHORT_LIVED_TOKEN = "shortLivedToken";
+    static final String IDEMPOTENCY_KEY = "idempotencyKey";
+    static final String REQUEST_HASH = "requestHash";
+    static final String TTL = "ttl";
+
+    private FlowItem() {
+    }
+
+    static Map<String, AttributeValue> toItem(Flow flow, long ttlEpochSeconds) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        put(item, FLOW_ID, s(flow.flowId()));
+        put(item, ACTION, s(flow.action()));
+        put(item, UID, s(flow.uid()));
+        put(item, PAYLOAD, json(flow.payload()));
+        put(item, STATUS, s(flow.status().name()));
+        put(item, ATTEMPT, n(flow.attempt()));
+        put(item, ACTION_REQUEST_ID, s(flow.actionRequestId()));
+        put(item, CREATED_AT, time(flow.createdAt()));
+        put(item, UPDATED_AT, time(flow.updatedAt()));
+        put(item, AWAITING_SINCE, time(flow.awaitingSince()));
+        put(item, EXPIRES_AT, time(flow.expiresAt()));
+        put(item, CONFIRMED_AT, time(flow.confirmedAt()));
+        put(item, EXECUTED_AT, time(flow.executedAt()));
+        put(item, REMINDER_DUE, AttributeValue.fromBool(flow.reminderDue()));
+        put(item, RESULT, json(flow.result()));
+        put(item, ERROR, error(flow.error()));
+        put(item, HISTORY, AttributeValue.fromL(flow.history().stream().map(FlowItem::change).toList()));
+        put(item, ACCESS_TOKEN, flow.accessToken().map(t -> s(t.reveal())).orElse(null));
+        put(item, SHORT_LIVED_TOKEN, flow.shortLivedToken().map(t -> s(t.reveal())).orElse(null));
+        put(item, IDEMPOTENCY_KEY, s(flow.idempotencyKey()));
+        put(item, REQUEST_HASH, s(flow.requestHash()));
+        put(item, TTL, n(ttlEpochSeconds));
+        return item;
+    }
+
+    static Flow fromItem(Map<String, AttributeValue> item) {
+        List<StatusChange> history = new ArrayList<>();
+        AttributeValue rawHistory = item.get(HISTORY);
+        if (rawHistory != null && rawHistory.hasL()) {
+            for (AttributeValue entry : rawHistory.l()) {
+                Map<String, AttributeValue> m = entry.m();
+                history.add(new StatusChange(FlowStatus.valueOf(m.get("status").s()),
+                        Timestamps.parse(m.get("at").s()), m.containsKey("reason") ? m.get("reason").s() : null));
+            }
+        }
+        AttributeValue error = item.get(ERROR);
+        return new Flow(
+                text(item, FLOW_ID),
+                text(item, ACTION),
+                text(item, UID),
+                readJson(text(item, PAYLOAD)),
+                FlowStatus.valueOf(text(item, STATUS)),
+                item.containsKey(ATTEMPT) ? Integer.parseInt(item.get(ATTEMPT).n()) : 0,
+                text(item, ACTION_REQUEST_ID),
+                instant(item, CREATED_AT),
+                instant(item, UPDATED_AT),
+                instant(item, AWAITING_SINCE),
+                instant(item, EXPIRES_AT),
+                instant(item, CONFIRMED_AT),
+                instant(item, EXECUTED_AT),
+                item.containsKey(REMINDER_DUE) && Boolean.TRUE.equals(item.get(REMINDER_DUE).bool()),
+                readJson(text(item, RESULT)),
+                error == null || !error.hasM() ? null
+                        : new FlowError(error.m().get("code").s(), error.m().get("message").s()),
+                history,
+                Optional.ofNullable(text(item, ACCESS_TOKEN)).map(Secret::of),
+                Optional.ofNullable(text(item, SHORT_LIVED_TOKEN)).map(Secret::of),
+                text(item, IDEMPOTENCY_KEY),
+                text(item, REQUEST_HASH));
+    }
+
+    static AttributeValue s(String value) {
+        return value == null ? null : AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    static AttributeValue time(Instant instant) {
+        return instant == null ? null : AttributeValue.fromS(Timestamps.format(instant));
+    }
+
+    static AttributeValue json(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return AttributeValue.fromS(Json.MAPPER.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON could not be written", e);
+        }
+    }
+
+    static AttributeValue error(FlowError error) {
+        return error == null ? null : AttributeValue.fromM(Map.of(
+                "code", AttributeValue.fromS(error.code()), "message", AttributeValue.fromS(error.message())));
+    }
+
+    static AttributeValue change(StatusChange change) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("status", AttributeValue.fromS(change.status().name()));
+        m.put("at", AttributeValue.fromS(Timestamps.format(change.at())));
+        if (change.reason() != null) {
+            m.put("reason", AttributeValue.fromS(change.reason()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, AttributeValue value) {
+        if (value != null) {
+            item.put(name, value);
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String text = text(item, name);
+        return text == null ? null : Timestamps.parse(text);
+    }
+
+    private static JsonNode readJson(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable", e);
+        }
+    }
+}
