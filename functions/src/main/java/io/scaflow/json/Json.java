@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -21,7 +23,8 @@ import java.time.Instant;
  *
  * <ul>
  *   <li>unknown fields are ignored: Shine may add fields to its answers;</li>
- *   <li>numbers with a fraction are read as {@link java.math.BigDecimal}: no binary floating point near money;</li>
+ *   <li>numbers with a fraction are read as {@link java.math.BigDecimal}, kept as written ({@code 234.50} stays
+ *       {@code 234.50}) and written plain: no binary floating point near money;</li>
  *   <li>{@link Instant} is written as ISO-8601 with nanosecond precision, as Shine does.</li>
  * </ul>
  */
@@ -31,6 +34,8 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .addModule(new SimpleModule("scaflow-time")
                     .addSerializer(Instant.class, new InstantSerializer())

@@ -1,0 +1,14 @@
+package io.scaflow.shine;
+
+/** The fintech's OAuth client at Shine. */
+public record ClientCredentials(String clientId, Secret clientSecret) {
+
+    public ClientCredentials {
+        if (clientId == null || clientId.isBlank()) {
+            throw new IllegalArgumentException("clientId cannot be empty");
+        }
+        if (clientSecret == null) {
+            throw new IllegalArgumentException("clientSecret cannot be empty");
+        }
+    }
+}

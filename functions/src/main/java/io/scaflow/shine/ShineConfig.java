@@ -1,0 +1,50 @@
+package io.scaflow.shine;
+
+import io.scaflow.config.ConfigurationException;
+import io.scaflow.config.Env;
+import java.net.URI;
+import java.time.Duration;
+
+/** Where Shine is, who we are there, how long we wait, and which actions we may run. */
+public record ShineConfig(
+        URI baseUrl,
+        ClientCredentials credentials,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        ActionRegistry actions) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    public ShineConfig {
+        baseUrl = withoutTrailingSlash(baseUrl);
+    }
+
+    /** Reads {@code SHINE_API_BASE_URL}, {@code SHINE_CONNECT_TIMEOUT_MS}, {@code SHINE_REQUEST_TIMEOUT_MS}, {@code SHINE_ACTIONS}. */
+    public static ShineConfig fromEnv(Env env, ClientCredentials credentials) {
+        URI baseUrl;
+        try {
+            baseUrl = URI.create(env.required("SHINE_API_BASE_URL"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("SHINE_API_BASE_URL", "is not a URL");
+        }
+        ActionRegistry actions;
+        try {
+            actions = ActionRegistry.withExtra(env.optional("SHINE_ACTIONS").orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("SHINE_ACTIONS", "is invalid: " + e.getMessage());
+        }
+        return new ShineConfig(baseUrl, credentials,
+                env.millis("SHINE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT),
+                env.millis("SHINE_REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT),
+                actions);
+    }
+
+    private static URI withoutTrailingSlash(URI uri) {
+        if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+            throw new IllegalArgumentException("Shine's base URL must be an absolute http(s) URL");
+        }
+        String text = uri.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+}

@@ -1,0 +1,38 @@
+package io.scaflow.shine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ActionRegistryTest {
+
+    @Test
+    void knowsTheBankTransferOutOfTheBox() {
+        assertThat(ActionRegistry.builtIn().endpoint("bank:transfers:create"))
+                .contains(new ActionEndpoint("POST", "/v3/bank/transfers"));
+        assertThat(ActionRegistry.builtIn().supports("bank:beneficiaries:create")).isFalse();
+    }
+
+    @Test
+    void takesMoreActionsFromConfiguration() {
+        ActionRegistry registry = ActionRegistry.withExtra(
+                "{\"bank:beneficiaries:create\": {\"method\": \"POST\", \"path\": \"/v3/bank/beneficiaries\"}}");
+
+        assertThat(registry.endpoint("bank:beneficiaries:create"))
+                .contains(new ActionEndpoint("POST", "/v3/bank/beneficiaries"));
+        assertThat(registry.supports("bank:transfers:create")).isTrue();
+    }
+
+    @Test
+    void explainsABadConfiguration() {
+        assertThatThrownBy(() -> ActionRegistry.withExtra("{"))
+                .hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> ActionRegistry.withExtra("{\"Transfers\": {\"method\": \"POST\", \"path\": \"/x\"}}"))
+                .hasMessageContaining("'Transfers' is not an action name");
+        assertThatThrownBy(() -> ActionRegistry.withExtra("{\"a:b\": {\"method\": \"GET\", \"path\": \"/x\"}}"))
+                .hasMessageContaining("action 'a:b'").hasMessageContaining("method must be one of");
+        assertThatThrownBy(() -> ActionRegistry.withExtra("{\"a:b\": {\"method\": \"POST\", \"path\": \"x?y\"}}"))
+                .hasMessageContaining("path must start with '/'");
+    }
+}
