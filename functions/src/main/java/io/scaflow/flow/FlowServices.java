@@ -38,7 +38,11 @@ public final class FlowServices {
 
     /** Services configured by {@code env}: what the Lambda runtime gets (from the process environment). */
     public static FlowServices create(Env env) {
-        Clock clock = Clock.systemUTC();
+        return create(env, Clock.systemUTC());
+    }
+
+    /** As {@link #create(Env)}, on another clock (tests and the local stack move time forward). */
+    public static FlowServices create(Env env, Clock clock) {
         FlowSettings settings = FlowSettings.fromEnv(env);
         FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(), clock);
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
