@@ -1,0 +1,122 @@
+package io.scaflow.local.sandbox;
+
+import java.time.Instant;
+
+/**
+ * Shine's three endpoints over HTTP, with fault injection and call records.
+ *
+ * <ul>
+ *   <li>{@code POST /v2/authentication/oauth2/action_request}: 200 (Shine's documentation shows no status; a
+ *       client should accept any 2xx);</li>
+ *   <li>{@code GET /v2/authentication/oauth2/action_request/{id}/poll?client_id=&client_secret=}: 200;</li>
+ *   <li>{@code POST /v3/bank/transfers}: 201.</li>
+ * </ul>
+ */
+final class ShineApi {
+
+    static final String ACTION_REQUEST_PATH = "/v2/authentication/oauth2/action_request";
+    static final String TRANSFER_PATH = "/v3/bank/transfers";
+
+    private final ShineRules rules;
+    private final Faults faults;
+
+    ShineApi(ShineRules rules, Faults faults) {
+        this.rules = rules;
+        this.faults = faults;
+    }
+
+    /** The answer and how long to hold it back (DELAY fault). */
+    record Outcome(HttpAnswer answer, long delayMs) {
+    }
+
+    Outcome handle(HttpCall call) {
+        Instant arrived = rules.now();
+        Endpoint endpoint = endpointOf(call);
+        Fault fault = endpoint == Endpoint.UNKNOWN ? null : faults.take(endpoint);
+        HttpAnswer answer;
+        long delayMs = 0;
+        if (fault != null && fault.preventsProcessing()) {
+            answer = faultAnswer(fault);
+        } else {
+            answer = process(endpoint, call);
+            if (fault != null && fault.kind() == Fault.Kind.MALFORMED) {
+                answer = answer.malformed();
+            } else if (fault != null && fault.kind() == Fault.Kind.DELAY) {
+                delayMs = fault.delayMs();
+            }
+        }
+        rules.records().addCall(new CallRecord(endpoint, call.method(), call.path(), answer.status(), arrived,
+                fault == null ? null : fault.kind().name()));
+        return new Outcome(answer, delayMs);
+    }
+
+    private HttpAnswer process(Endpoint endpoint, HttpCall call) {
+        try {
+            switch (endpoint) {
+                case CREATE:
+                    return HttpAnswer.json(200, WireFormat.envelope(
+                            WireFormat.actionRequest(rules.create(call.json()))));
+                case POLL:
+                    String id = call.segments()[4];
+                    return HttpAnswer.json(200, WireFormat.envelope(WireFormat.actionRequest(
+                            rules.poll(id, call.query("client_id"), call.query("client_secret")))));
+                case TRANSFER:
+                    return HttpAnswer.json(201, WireFormat.envelope(WireFormat.transfer(rules.transfer(
+                            call.header("Authorization"), call.header("short-lived-token"), call.json()))));
+                default:
+                    return unknownRoute(call);
+            }
+        } catch (SandboxException e) {
+            return HttpAnswer.error(e);
+        }
+    }
+
+    static Endpoint endpointOf(HttpCall call) {
+        String path = stripSlash(call.path());
+        if (path.equals(ACTION_REQUEST_PATH) && call.method().equals("POST")) {
+            return Endpoint.CREATE;
+        }
+        if (path.equals(TRANSFER_PATH) && call.method().equals("POST")) {
+            return Endpoint.TRANSFER;
+        }
+        String[] segments = call.segments();
+        if (call.method().equals("GET") && path.startsWith(ACTION_REQUEST_PATH + "/") && segments.length == 6
+                && segments[5].equals("poll") && !segments[4].isEmpty()) {
+            return Endpoint.POLL;
+        }
+        return Endpoint.UNKNOWN;
+    }
+
+    private static HttpAnswer unknownRoute(HttpCall call) {
+        String path = stripSlash(call.path());
+        boolean knownPath = path.equals(ACTION_REQUEST_PATH) || path.equals(TRANSFER_PATH)
+                || (path.startsWith(ACTION_REQUEST_PATH + "/") && path.endsWith("/poll"));
+        if (knownPath) {
+            return HttpAnswer.error(new SandboxException(405, "METHOD_NOT_ALLOWED",
+                    "method " + call.method() + " is not allowed here"));
+        }
+        return HttpAnswer.error(SandboxException.notFound("no such endpoint"));
+    }
+
+    private static HttpAnswer faultAnswer(Fault fault) {
+        switch (fault.kind()) {
+            case ERROR_500:
+                return HttpAnswer.json(500, WireFormat.error("INTERNAL_ERROR", "injected fault: internal error"));
+            case ERROR_503: {
+                HttpAnswer answer = HttpAnswer.json(503,
+                        WireFormat.error("SERVICE_UNAVAILABLE", "injected fault: service unavailable"));
+                return fault.retryAfterSeconds() > 0
+                        ? answer.withHeader("Retry-After", Integer.toString(fault.retryAfterSeconds())) : answer;
+            }
+            case RATE_LIMIT:
+                return HttpAnswer.json(429, WireFormat.error("RATE_LIMITED", "injected fault: too many requests"))
+                        .withHeader("Retry-After", Integer.toString(Math.max(1, fault.retryAfterSeconds())));
+            default:
+                throw new IllegalStateException("not an answering fault: " + fault.kind());
+        }
+    }
+
+    private static String stripSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+}
