@@ -139,13 +139,23 @@ test: venv node
 
 # ---------------------------------------------------------------------------------------------------- local stack
 
-# One Maven run builds local (and functions) and writes local's runtime classpath; then a plain JVM runs the
-# sandbox (starts in well under a second, its own process: Ctrl-C stops it, no Maven JVM around it).
-sandbox:
-	$(MVNW) -q -pl local -am -DskipTests install dependency:build-classpath \
+# The sandbox runs in a plain JVM (its own process, Ctrl-C stops it, no Maven JVM around it) on local's runtime
+# classpath. One Maven run compiles functions and local and writes that classpath (functions/target/classes plus
+# jars in ~/.m2); make skips it entirely while no source or pom changed, so a warm start is the JVM's alone.
+SANDBOX_CP := local/target/runtime-classpath.txt
+SANDBOX_INPUTS := $(POMS) $(shell find functions/src/main local/src/main 2>/dev/null) \
+  $(if $(and $(wildcard functions/target/classes),$(wildcard local/target/classes)),,FORCE)
+
+$(SANDBOX_CP): $(SANDBOX_INPUTS)
+	$(MVNW) -q -pl local -am -DskipTests compile dependency:build-classpath \
 	  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
-	exec $(JAVA) -cp "local/target/classes:$$(cat local/target/runtime-classpath.txt)" \
-	  io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
+	@touch $@
+
+sandbox: $(SANDBOX_CP)
+	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
+
+.PHONY: FORCE
+FORCE:
 
 # ---------------------------------------------------------------------------------------------------- cleaning
 
