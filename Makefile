@@ -95,19 +95,32 @@ build:
 
 check: lint sam-build asl
 
-lint: venv
-	@if [ -f template.yaml ]; then \
-	  echo "== cfn-lint template.yaml"; $(VENV)/bin/cfn-lint template.yaml; \
-	  echo "== sam validate --lint"; $(SAM) validate --lint --region $(AWS_REGION); \
-	else echo "check: no template.yaml: skipping cfn-lint and sam validate"; fi
+# Each check reruns only when its inputs changed (make dependencies on the files they read).
+ifneq ($(wildcard template.yaml),)
+lint: $(STAMPS)/lint
 
-# sam build uses tools/sam-path/mvn (the Maven wrapper) as its `mvn`; --cached skips unchanged functions.
-sam-build: venv
-	@if [ -f template.yaml ]; then \
-	  if [ -n "$(SAM_JAVA_HOME)" ]; then export JAVA_HOME="$(SAM_JAVA_HOME)" PATH="$(SAM_JAVA_HOME)/bin:$$PATH"; fi; \
-	  echo "== sam build ($$(java -version 2>&1 | head -1))"; \
-	  PATH="$(CURDIR)/tools/sam-path:$$PATH" MAVEN_ARGS="$(SAM_MAVEN_ARGS)" $(SAM) build --cached; \
-	else echo "check: no template.yaml: skipping sam build"; fi
+$(STAMPS)/lint: template.yaml $(VENV_STAMP)
+	@echo "== cfn-lint template.yaml"
+	@$(VENV)/bin/cfn-lint template.yaml
+	@echo "== sam validate --lint"
+	@$(SAM) validate --lint --region $(AWS_REGION)
+	@mkdir -p $(STAMPS) && touch $@
+
+# sam build copies functions/ to a scratch folder and runs `mvn clean install` there, then copies the runtime jars.
+# Its `mvn` is tools/sam-path/mvn (the Maven wrapper). It reruns when template.yaml or functions/ sources change
+# (sam's own --cached is useless here: it hashes functions/target too, which every Maven build changes).
+FUNCTION_INPUTS := functions/pom.xml $(shell find functions/src 2>/dev/null)
+sam-build: .aws-sam/build/template.yaml
+
+.aws-sam/build/template.yaml: template.yaml $(FUNCTION_INPUTS) $(VENV_STAMP)
+	@if [ -n "$(SAM_JAVA_HOME)" ]; then export JAVA_HOME="$(SAM_JAVA_HOME)" PATH="$(SAM_JAVA_HOME)/bin:$$PATH"; fi; \
+	  echo "== sam build ($$(java -version 2>&1 | head -1); MAVEN_ARGS=$(SAM_MAVEN_ARGS))"; \
+	  PATH="$(CURDIR)/tools/sam-path:$$PATH" MAVEN_ARGS="$(SAM_MAVEN_ARGS)" $(SAM) build
+	@touch $@
+else
+lint sam-build:
+	@echo "check: no template.yaml: skipping $(if $(filter lint,$@),cfn-lint and sam validate,sam build)"
+endif
 
 asl: node
 	@shopt -s nullglob; files=(statemachine/*.asl.json); \
@@ -126,13 +139,23 @@ test: venv node
 
 # ---------------------------------------------------------------------------------------------------- local stack
 
-# One Maven run builds local (and functions) and writes local's runtime classpath; then a plain JVM runs the
-# sandbox (starts in well under a second, its own process: Ctrl-C stops it, no Maven JVM around it).
-sandbox:
-	$(MVNW) -q -pl local -am -DskipTests install dependency:build-classpath \
+# The sandbox runs in a plain JVM (its own process, Ctrl-C stops it, no Maven JVM around it) on local's runtime
+# classpath. One Maven run compiles functions and local and writes that classpath (functions/target/classes plus
+# jars in ~/.m2); make skips it entirely while no source or pom changed, so a warm start is the JVM's alone.
+SANDBOX_CP := local/target/runtime-classpath.txt
+SANDBOX_INPUTS := $(POMS) $(shell find functions/src/main local/src/main 2>/dev/null) \
+  $(if $(and $(wildcard functions/target/classes),$(wildcard local/target/classes)),,FORCE)
+
+$(SANDBOX_CP): $(SANDBOX_INPUTS)
+	$(MVNW) -q -pl local -am -DskipTests compile dependency:build-classpath \
 	  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
-	exec $(JAVA) -cp "local/target/classes:$$(cat local/target/runtime-classpath.txt)" \
-	  io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
+	@touch $@
+
+sandbox: $(SANDBOX_CP)
+	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
+
+.PHONY: FORCE
+FORCE:
 
 # ---------------------------------------------------------------------------------------------------- cleaning
 
