@@ -1,0 +1,189 @@
+// scaflow local Step Functions runner: one long-running Node 22 process driving aws-local-stepfunctions 3.0.0.
+//
+// Protocol: JSON lines. One command per stdin line, one message per stdout line; stdout carries nothing else
+// (console.* output of the library and of this script goes to stderr).
+//
+// Commands (stdin):
+//   {"type":"start", "executionId", "definition": "<ASL JSON text, substitutions applied>", "input": <JSON value>,
+//    "context": {"Execution": {"Id", "Name", "StartTime", "Input"}}, "waitTimeOverrides"?: {state: ms},
+//    "retryIntervalOverrides"?: {state: ms | [ms]}}
+//   {"type":"stop", "executionId"}
+//   {"type":"prepare", "requestId", "definition"}   validates and caches a definition (validation costs 200-600 ms)
+//
+// Messages (stdout):
+//   {"type":"ready", "node": "v22..."}                              once, when the library is loaded
+//   {"type":"event", "executionId", "event": <eventLogs entry>}     as the execution runs
+//   {"type":"done", "executionId", "status": "SUCCEEDED", "output"}
+//   {"type":"done", "executionId", "status": "FAILED" | "ABORTED" | "TIMED_OUT", "error", "cause"}
+//   {"type":"prepared", "requestId", "ok": true | false, "message"?}
+//   {"type":"error", "executionId"?, "message"}                      a command this runner could not understand
+//
+// The Lambda endpoint, credentials, region and SDK retries come from the environment (AWS_ENDPOINT_URL_LAMBDA,
+// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_MAX_ATTEMPTS=1), set by the Java side.
+
+import { createInterface } from 'node:readline';
+
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+// Everything but protocol lines goes to stderr.
+for (const level of ['log', 'info', 'debug', 'warn', 'error', 'trace', 'dir']) {
+  console[level] = (...args) => process.stderr.write(args.map(String).join(' ') + '\n');
+}
+
+function send(message) {
+  stdoutWrite(JSON.stringify(message) + '\n');
+}
+
+const { StateMachine, ExecutionAbortedError, ExecutionTimeoutError, ExecutionError } = await import(
+  'aws-local-stepfunctions'
+);
+
+/** executionId -> {abort, stopped} */
+const running = new Map();
+
+/** A Cause as AWS gives it: a string (objects, e.g. a Lambda error payload, as JSON text). */
+function causeText(cause) {
+  if (cause === undefined || cause === null) return undefined;
+  if (typeof cause === 'string') return cause;
+  if (cause instanceof Error) return cause.message;
+  try {
+    return JSON.stringify(cause);
+  } catch {
+    return String(cause);
+  }
+}
+
+/** Makes an event log entry JSON-safe (Error and Cause as strings). */
+function eventJson(event) {
+  const copy = { ...event };
+  if ('Cause' in copy) copy.Cause = causeText(copy.Cause);
+  if ('Error' in copy && typeof copy.Error !== 'string') copy.Error = String(copy.Error);
+  return copy;
+}
+
+/** definition text -> StateMachine: validating a definition takes 200-600 ms, so each is built once. */
+const machines = new Map();
+
+function machineFor(definitionText) {
+  const text = typeof definitionText === 'string' ? definitionText : JSON.stringify(definitionText);
+  let machine = machines.get(text);
+  if (!machine) {
+    // ARNs of the local functions need not be real; paths are checked.
+    machine = new StateMachine(JSON.parse(text), { validationOptions: { checkArn: false } });
+    machines.set(text, machine);
+  }
+  return machine;
+}
+
+/** Validates (and caches) a definition: answers {"type":"prepared", "requestId", "ok", "message"?}. */
+function prepare(command) {
+  try {
+    machineFor(command.definition);
+    send({ type: 'prepared', requestId: command.requestId, ok: true });
+  } catch (e) {
+    send({ type: 'prepared', requestId: command.requestId, ok: false, message: String(e?.message ?? e) });
+  }
+}
+
+function start(command) {
+  const { executionId } = command;
+  if (!executionId) {
+    send({ type: 'error', message: 'start without executionId' });
+    return;
+  }
+  if (running.has(executionId)) {
+    send({ type: 'error', executionId, message: 'execution already running' });
+    return;
+  }
+  let execution;
+  try {
+    const machine = machineFor(command.definition);
+    const overrides = {};
+    if (command.waitTimeOverrides) overrides.waitTimeOverrides = command.waitTimeOverrides;
+    if (command.retryIntervalOverrides) overrides.retryIntervalOverrides = command.retryIntervalOverrides;
+    execution = machine.run(command.input ?? {}, { overrides, context: command.context ?? {} });
+  } catch (e) {
+    send({
+      type: 'done',
+      executionId,
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: `cannot start the execution: ${e?.message ?? e}`,
+    });
+    return;
+  }
+  const entry = { abort: execution.abort, stopped: false };
+  running.set(executionId, entry);
+
+  // Drain the events before reporting "done" so the history is complete when the status changes.
+  const eventsDrained = (async () => {
+    try {
+      for await (const event of execution.eventLogs) {
+        send({ type: 'event', executionId, event: eventJson(event) });
+      }
+    } catch (e) {
+      process.stderr.write(`sfn-runner: event log of ${executionId} failed: ${e?.stack ?? e}\n`);
+    }
+  })();
+
+  execution.result.then(
+    async (output) => {
+      await eventsDrained;
+      running.delete(executionId);
+      if (entry.stopped) {
+        send({ type: 'done', executionId, status: 'ABORTED' });
+      } else {
+        send({ type: 'done', executionId, status: 'SUCCEEDED', output: output ?? null });
+      }
+    },
+    async (e) => {
+      await eventsDrained;
+      running.delete(executionId);
+      if (e instanceof ExecutionAbortedError || entry.stopped) {
+        send({ type: 'done', executionId, status: 'ABORTED' });
+      } else if (e instanceof ExecutionTimeoutError) {
+        send({ type: 'done', executionId, status: 'TIMED_OUT', error: 'States.Timeout', cause: 'Execution timed out' });
+      } else if (e instanceof ExecutionError && e.cause) {
+        const root = e.cause;
+        send({ type: 'done', executionId, status: 'FAILED', error: root.name, cause: causeText(root.cause ?? root.message) });
+      } else {
+        send({ type: 'done', executionId, status: 'FAILED', error: e?.name ?? 'Error', cause: causeText(e?.message ?? e) });
+      }
+    },
+  );
+}
+
+function stop(command) {
+  const entry = running.get(command.executionId);
+  if (!entry) return; // finished already: the done message is (or was) on its way
+  entry.stopped = true;
+  entry.abort();
+}
+
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+lines.on('line', (line) => {
+  if (!line.trim()) return;
+  let command;
+  try {
+    command = JSON.parse(line);
+  } catch (e) {
+    send({ type: 'error', message: `not JSON: ${e.message}` });
+    return;
+  }
+  switch (command.type) {
+    case 'start':
+      start(command);
+      break;
+    case 'stop':
+      stop(command);
+      break;
+    case 'prepare':
+      prepare(command);
+      break;
+    default:
+      send({ type: 'error', executionId: command.executionId, message: `unknown command type ${command.type}` });
+  }
+});
+// stdin closed: the Java side is gone; stop at once.
+lines.on('close', () => process.exit(0));
+
+send({ type: 'ready', node: process.version });
