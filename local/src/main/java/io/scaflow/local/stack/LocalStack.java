@@ -1,0 +1,174 @@
+package io.scaflow.local.stack;
+
+import io.scaflow.config.Env;
+import io.scaflow.flow.FlowServices;
+import io.scaflow.local.emulator.LocalAws;
+import io.scaflow.local.emulator.MotoServer;
+import io.scaflow.local.emulator.RepoRoot;
+import io.scaflow.local.sandbox.SandboxConfig;
+import io.scaflow.local.sandbox.ShineSandbox;
+import io.scaflow.store.FlowStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * The whole SAM application on one machine, from {@code template.yaml}: moto (DynamoDB, Secrets Manager) with the
+ * table and the credentials secret the template declares, the Shine sandbox (unless another Shine API is given),
+ * the handlers behind the local Lambda service, and the state machine on the local Step Functions service.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Where Shine is, when it is not the embedded sandbox. */
+    public record ExternalShine(String baseUrl, String clientId, String clientSecret) {
+
+        /** {@code SHINE_API_BASE_URL}, {@code SHINE_CLIENT_ID}, {@code SHINE_CLIENT_SECRET}, when all are set. */
+        public static Optional<ExternalShine> fromEnv(Env env) {
+            Optional<String> url = env.optional("SHINE_API_BASE_URL");
+            if (url.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ExternalShine(url.get(), env.required("SHINE_CLIENT_ID"),
+                    env.required("SHINE_CLIENT_SECRET")));
+        }
+    }
+
+    private final MotoServer moto;
+    private final ShineSandbox sandbox;
+    private final LocalResources resources;
+    private final LocalLambdaService lambda;
+    private final LocalStepFunctions stepFunctions;
+    private final String stateMachineArn;
+    private final SfnClient sfn;
+    private final FlowStore store;
+
+    private LocalStack(MotoServer moto, ShineSandbox sandbox, LocalResources resources, LocalLambdaService lambda,
+                       LocalStepFunctions stepFunctions, String stateMachineArn) {
+        this.moto = moto;
+        this.sandbox = sandbox;
+        this.resources = resources;
+        this.lambda = lambda;
+        this.stepFunctions = stepFunctions;
+        this.stateMachineArn = stateMachineArn;
+        this.sfn = LocalAws.sfn(stepFunctions.endpoint());
+        this.store = FlowServices.create(lambda.environment(firstFunction(lambda)), Clock.systemUTC()).store();
+    }
+
+    /**
+     * Starts everything; {@code parameters} override the template's parameter defaults (e.g.
+     * {@code PollIntervalSeconds}); {@code shine} empty means the embedded sandbox.
+     */
+    public static LocalStack start(Map<String, String> parameters, Optional<ExternalShine> shine,
+                                   SandboxConfig sandboxConfig) {
+        Path root = RepoRoot.find();
+        SamTemplate template = SamTemplate.read(root.resolve("template.yaml"));
+        MotoServer moto = MotoServer.start(root);
+        ShineSandbox sandbox = null;
+        LocalLambdaService lambda = null;
+        LocalStepFunctions stepFunctions = null;
+        try {
+            if (shine.isEmpty()) {
+                sandbox = ShineSandbox.start(sandboxConfig);
+            }
+            ExternalShine target = shine.orElse(new ExternalShine(sandbox.baseUrl(), sandbox.clientId(),
+                    sandbox.clientSecret()));
+            Map<String, String> overrides = new HashMap<>(parameters);
+            overrides.put("ShineApiBaseUrl", target.baseUrl());
+            LocalResources resources = LocalResources.create(template, moto.endpoint(), "scaflow-flows-"
+                    + UUID.randomUUID(), overrides, target.clientId(), target.clientSecret());
+            lambda = LocalLambdaService.builder(template)
+                    .references(resources.references())
+                    .environment(resources.functionEnvironment())
+                    .start();
+            stepFunctions = LocalStepFunctions.start(root, lambda.endpoint());
+            Map<String, String> substitutions = new LinkedHashMap<>();
+            Map<String, String> functionArns = lambda.functionReferences();
+            template.stateMachine().substitutions().forEach((name, logicalId) ->
+                    substitutions.put(name, functionArns.get(logicalId + ".Alias")));
+            String definition = DefinitionSubstitutions.apply(read(template.definitionFile()), substitutions);
+            String arn = stepFunctions.registerStateMachine(template.stateMachine().logicalId(), definition);
+            return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, arn);
+        } catch (RuntimeException e) {
+            if (stepFunctions != null) {
+                stepFunctions.close();
+            }
+            if (lambda != null) {
+                lambda.close();
+            }
+            if (sandbox != null) {
+                sandbox.close();
+            }
+            moto.close();
+            throw e;
+        }
+    }
+
+    /** The embedded sandbox on a free port, the template's defaults. */
+    public static LocalStack start() {
+        return start(Map.of(), Optional.empty(), SandboxConfig.defaults().withPort(0));
+    }
+
+    public SfnClient sfn() {
+        return sfn;
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public FlowStore store() {
+        return store;
+    }
+
+    /** The embedded sandbox; empty when the stack talks to another Shine API. */
+    public Optional<ShineSandbox> sandbox() {
+        return Optional.ofNullable(sandbox);
+    }
+
+    public LocalResources resources() {
+        return resources;
+    }
+
+    public LocalLambdaService lambda() {
+        return lambda;
+    }
+
+    public LocalStepFunctions stepFunctions() {
+        return stepFunctions;
+    }
+
+    public MotoServer moto() {
+        return moto;
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+        stepFunctions.close();
+        lambda.close();
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        moto.close();
+    }
+
+    private static String firstFunction(LocalLambdaService lambda) {
+        return lambda.functionNames().iterator().next();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
