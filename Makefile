@@ -31,7 +31,7 @@ POMS := pom.xml functions/pom.xml local/pom.xml .mvn/wrapper/maven-wrapper.prope
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test sandbox clean distclean
+.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test demo sandbox clean distclean
 
 help:
 	@echo "make venv       Python tools (moto, cfn-lint, sam, schemathesis) into $(VENV)/ from requirements.lock"
@@ -41,6 +41,7 @@ help:
 	@echo "make build      ./mvnw install, tests skipped"
 	@echo "make check      cfn-lint, sam validate --lint, sam build (template.yaml); asl-validator (statemachine/)"
 	@echo "make test       venv + node, check, then ./mvnw test (all modules)"
+	@echo "make demo       one transfer flow on the local stack, status changes printed live (ARGS=\"--user reject\")"
 	@echo "make sandbox    the Shine sandbox on port $(SANDBOX_PORT) (SANDBOX_PORT=...)"
 	@echo "make clean      build outputs; make distclean also removes $(VENV)/ and node_modules/"
 
@@ -150,6 +151,11 @@ $(SANDBOX_CP): $(SANDBOX_INPUTS)
 	$(MVNW) -q -pl local -am -DskipTests compile dependency:build-classpath \
 	  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
 	@touch $@
+
+# The whole flow on the local stack: moto, the sandbox, the handlers and the real state machine.
+# make demo ARGS="--user reject"; SHINE_API_BASE_URL/SHINE_CLIENT_ID/SHINE_CLIENT_SECRET for another Shine API.
+demo: venv node $(SANDBOX_CP)
+	$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.DemoMain $(ARGS)
 
 sandbox: $(SANDBOX_CP)
 	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)

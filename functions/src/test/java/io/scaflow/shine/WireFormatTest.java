@@ -67,6 +67,8 @@ class WireFormatTest {
 
         assertThat(payload.get("amount").decimalValue()).isEqualTo(new BigDecimal("234.50"));
         assertThat(Json.MAPPER.writeValueAsString(payload)).isEqualTo("{\"amount\":234.50,\"big\":12345678901234567890.01}");
+        assertThat(Json.MAPPER.createObjectNode().put("amount", new BigDecimal("234.50")).toString())
+                .isEqualTo("{\"amount\":234.50}");
     }
 
     @Test
