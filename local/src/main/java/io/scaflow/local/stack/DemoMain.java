@@ -97,8 +97,8 @@ public final class DemoMain {
                     .put("accessTokenSecretId", stack.resources().putUserAccessToken(uid, accessToken));
             input.putObject("payload").put("amount", amount).put("bankTransferRecipientId", recipient).put("uid", uid);
             say(startedAt, "stack ready; starting flow " + flowId + ": transfer of " + amount.toPlainString()
-                    + " to " + recipient + " for " + uid + " (the user will " + user
-                    + (never ? "" : " after " + answerAfter + " ms") + ")");
+                    + " to " + recipient + " for " + uid + " (the user will " + (never ? "never answer" : user + " after " + answerAfter + " ms")
+                    + ")");
             String executionArn = stack.sfn().startExecution(b -> b.stateMachineArn(stack.stateMachineArn())
                     .name(flowId).input(input.toString())).executionArn();
 
