@@ -11,6 +11,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -53,32 +55,23 @@ public final class LocalAws {
     }
 
     public static DynamoDbClient dynamoDb(URI endpoint) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClient(httpClient())
-                .overrideConfiguration(overrides())
-                .build();
+        return local(DynamoDbClient.builder(), endpoint).build();
     }
 
     public static SecretsManagerClient secretsManager(URI endpoint) {
-        return SecretsManagerClient.builder()
-                .endpointOverride(endpoint)
-                .region(REGION)
-                .credentialsProvider(credentials())
-                .httpClient(httpClient())
-                .overrideConfiguration(overrides())
-                .build();
+        return local(SecretsManagerClient.builder(), endpoint).build();
     }
 
     public static SfnClient sfn(URI endpoint) {
-        return SfnClient.builder()
-                .endpointOverride(endpoint)
+        return local(SfnClient.builder(), endpoint).build();
+    }
+
+    /** Any SDK client builder set up for a local emulator at {@code endpoint}. */
+    public static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B local(B builder, URI endpoint) {
+        return builder.endpointOverride(endpoint)
                 .region(REGION)
                 .credentialsProvider(credentials())
                 .httpClient(httpClient())
-                .overrideConfiguration(overrides())
-                .build();
+                .overrideConfiguration(overrides());
     }
 }

@@ -176,13 +176,7 @@ class LocalLambdaServiceTest {
     }
 
     private static LambdaClient client(LocalLambdaService service) {
-        return LambdaClient.builder()
-                .endpointOverride(service.endpoint())
-                .region(LocalAws.REGION)
-                .credentialsProvider(LocalAws.credentials())
-                .httpClient(LocalAws.httpClient())
-                .overrideConfiguration(LocalAws.overrides())
-                .build();
+        return LocalAws.local(LambdaClient.builder(), service.endpoint()).build();
     }
 
     private static InvokeResponse invoke(LambdaClient client, String function, String payload) {
