@@ -252,11 +252,13 @@ class ScaFlowEndToEndTest {
         JsonNode polled = json(history.get(firstPollExit).stateExitedEventDetails().output());
         assertThat(polled.get("status").asText()).isEqualTo("AWAITING_CONFIRMATION");
         assertThat(polled.get("waitSeconds").asInt()).isEqualTo(5);
-        // the next state entered is WaitForUser with that waitSeconds as its SecondsPath input
-        HistoryEvent nextEntered = history.subList(firstPollExit + 1, history.size()).stream()
-                .filter(e -> e.stateEnteredEventDetails() != null).findFirst().orElseThrow();
-        assertThat(nextEntered.stateEnteredEventDetails().name()).isEqualTo("WaitForUser");
-        assertThat(json(nextEntered.stateEnteredEventDetails().input()).get("waitSeconds").asInt()).isEqualTo(5);
+        // then RouteOnStatus (Choice) sends it to WaitForUser with that waitSeconds as its SecondsPath input
+        List<HistoryEvent> nextEntered = history.subList(firstPollExit + 1, history.size()).stream()
+                .filter(e -> e.stateEnteredEventDetails() != null).limit(2).toList();
+        assertThat(nextEntered).extracting(e -> e.stateEnteredEventDetails().name())
+                .containsExactly("RouteOnStatus", "WaitForUser");
+        assertThat(json(nextEntered.get(1).stateEnteredEventDetails().input()).get("waitSeconds").asInt())
+                .isEqualTo(5);
         driver.assertNoSecretInHistory(arn, uid);
     }
 
@@ -321,6 +323,8 @@ class ScaFlowEndToEndTest {
         assertThat(flow.status()).isEqualTo(FlowStatus.AWAITING_CONFIRMATION);
         assertThat(flow.attempt()).isEqualTo(1);
         assertThat(flow.shortLivedToken()).isEmpty();
+        // ... including the user's access token, which stays on the item until its TTL (nothing forgets it)
+        assertThat(flow.accessToken()).isPresent();
         assertThat(driver.transfersOf(uid)).isEmpty();
         assertThat(driver.history(arn)).anySatisfy(e -> assertThat(e.typeAsString()).isEqualTo("ExecutionAborted"));
         driver.assertNoSecretInHistory(arn, uid);
