@@ -37,6 +37,10 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * started as the console does (AWS SDK SfnClient, execution name = flow id, the user's token named by
  * accessTokenSecretId). Every scenario checks the flow item, the execution, the sandbox's transfers for its uid and
  * that no secret appears in the execution history.
+ *
+ * <p>Run: {@code ./mvnw -B -q -pl local -am test -Dtest='io/scaflow/local/e2e/*' -Dsurefire.failIfNoSpecifiedTests=false}
+ * (surefire 3.6.1 matches nothing with {@code -Dtest='io.scaflow.local.e2e.*'}, and with
+ * failIfNoSpecifiedTests=false that passes silently).
  */
 @Timeout(120)
 class ScaFlowEndToEndTest {
