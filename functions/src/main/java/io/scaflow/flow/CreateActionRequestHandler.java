@@ -92,9 +92,7 @@ public final class CreateActionRequestHandler extends StepHandler {
 
     /** A bad execution input still leaves a FAILED flow that says what was wrong. */
     private void recordRefusedInput(String flowId, JsonNode input, InvalidInputException error, Instant now) {
-        Flow refused = new Flow(flowId, text(input, "action"), text(input, "uid"), null, FlowStatus.PENDING, 0, null,
-                now, now, null, null, null, null, false, null, null, java.util.List.of(), Optional.empty(),
-                Optional.empty(), null, null);
+        Flow refused = Flow.recorded(flowId, text(input, "action"), text(input, "uid"), null, Optional.empty(), now);
         try {
             services.store().create(refused);
             services.store().change(flowId, FlowStatus.PENDING, FlowChange.to(FlowStatus.FAILED, "invalid input")

@@ -46,7 +46,7 @@ public final class FlowServices {
         FlowSettings settings = FlowSettings.fromEnv(env);
         FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(), clock);
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
-        return new FlowServices(settings, ActionRegistry.withExtra(env.optional("SHINE_ACTIONS").orElse(null)), store,
+        return new FlowServices(settings, ShineConfig.actionsFromEnv(env), store,
                 secrets, () -> new ShineClient(ShineConfig.fromEnv(env, ShineCredentialsSource.load(env, secrets))), clock);
     }
 

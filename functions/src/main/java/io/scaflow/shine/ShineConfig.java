@@ -28,16 +28,19 @@ public record ShineConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("SHINE_API_BASE_URL", "is not a URL");
         }
-        ActionRegistry actions;
-        try {
-            actions = ActionRegistry.withExtra(env.optional("SHINE_ACTIONS").orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("SHINE_ACTIONS", "is invalid: " + e.getMessage());
-        }
         return new ShineConfig(baseUrl, credentials,
                 env.millis("SHINE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT),
                 env.millis("SHINE_REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT),
-                actions);
+                actionsFromEnv(env));
+    }
+
+    /** The built-in actions plus those of {@code SHINE_ACTIONS}. */
+    public static ActionRegistry actionsFromEnv(Env env) {
+        try {
+            return ActionRegistry.withExtra(env.optional("SHINE_ACTIONS").orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("SHINE_ACTIONS", "is invalid: " + e.getMessage());
+        }
     }
 
     private static URI withoutTrailingSlash(URI uri) {

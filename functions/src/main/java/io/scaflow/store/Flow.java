@@ -42,9 +42,15 @@ public record Flow(
     /** A new flow, PENDING, not yet at Shine. */
     public static Flow pending(String flowId, String action, String uid, JsonNode payload, Secret accessToken,
                                Instant now) {
+        return recorded(flowId, action, uid, payload, Optional.of(accessToken), now);
+    }
+
+    /** A new PENDING flow, with the access token when there is one (an input refused before it had one has not). */
+    public static Flow recorded(String flowId, String action, String uid, JsonNode payload,
+                                Optional<Secret> accessToken, Instant now) {
         return new Flow(flowId, action, uid, payload, FlowStatus.PENDING, 0, null, now, now, null, null, null, null,
                 false, null, null, List.of(new StatusChange(FlowStatus.PENDING, now, "flow recorded")),
-                Optional.of(accessToken), Optional.empty(), null, null);
+                accessToken, Optional.empty(), null, null);
     }
 
     public Flow withIdempotency(String key, String hash) {

@@ -2,6 +2,8 @@ package io.scaflow.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaflow.local.sandbox.SandboxConfig;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.ActionRequest;
@@ -45,6 +47,15 @@ final class E2eDriver {
         String uid = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         sandbox().registerUser(uid, null);
         return uid;
+    }
+
+    /** A local stack whose waits and retry intervals are cut to {@code waitMs} and {@code retryMs}. */
+    static LocalStack fastStack(SandboxConfig sandboxConfig, long waitMs, long retryMs) {
+        LocalStack stack = LocalStack.start(java.util.Map.of(), java.util.Optional.empty(), sandboxConfig);
+        stack.stepFunctions().overrideWaitTimes(java.util.Map.of("WaitForUser", waitMs));
+        stack.stepFunctions().overrideRetryIntervals(java.util.Map.of("CreateActionRequest", retryMs,
+                "PollActionRequest", retryMs, "ExecuteAction", retryMs, "RecordFailure", retryMs));
+        return stack;
     }
 
     static String newFlowId() {

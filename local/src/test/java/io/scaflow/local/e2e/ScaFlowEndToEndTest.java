@@ -20,8 +20,6 @@ import io.scaflow.store.StatusChange;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,11 +55,8 @@ class ScaFlowEndToEndTest {
 
     @BeforeAll
     static void startStack() {
-        stack = LocalStack.start(Map.of(), Optional.empty(),
-                SandboxConfig.defaults().withPort(0).withActionRequestLifetime(REQUEST_LIFETIME));
-        stack.stepFunctions().overrideWaitTimes(Map.of("WaitForUser", 200L));
-        stack.stepFunctions().overrideRetryIntervals(Map.of("CreateActionRequest", 100L, "PollActionRequest", 100L,
-                "ExecuteAction", 100L, "RecordFailure", 100L));
+        stack = E2eDriver.fastStack(
+                SandboxConfig.defaults().withPort(0).withActionRequestLifetime(REQUEST_LIFETIME), 200L, 100L);
         driver = new E2eDriver(stack);
         sandbox = driver.sandbox();
     }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,10 +41,7 @@ class ScaFlowLoadTest {
     @BeforeAll
     static void startStack() {
         // default action request lifetime (60 s): under load no flow should expire
-        stack = LocalStack.start(Map.of(), Optional.empty(), SandboxConfig.defaults().withPort(0).withThreads(16));
-        stack.stepFunctions().overrideWaitTimes(Map.of("WaitForUser", 300L));
-        stack.stepFunctions().overrideRetryIntervals(Map.of("CreateActionRequest", 200L, "PollActionRequest", 200L,
-                "ExecuteAction", 200L, "RecordFailure", 200L));
+        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0).withThreads(16), 300L, 200L);
         driver = new E2eDriver(stack);
         sandbox = driver.sandbox();
     }
