@@ -24,15 +24,18 @@ public final class FlowServices {
     private final FlowStore store;
     private final Supplier<SecretReader> secrets;
     private final Supplier<ShineClient> shine;
+    private final Supplier<FlowExecutions> executions;
     private final Clock clock;
 
     public FlowServices(FlowSettings settings, ActionRegistry actions, FlowStore store,
-                        Supplier<SecretReader> secrets, Supplier<ShineClient> shine, Clock clock) {
+                        Supplier<SecretReader> secrets, Supplier<ShineClient> shine,
+                        Supplier<FlowExecutions> executions, Clock clock) {
         this.settings = settings;
         this.actions = actions;
         this.store = store;
         this.secrets = memoize(secrets);
         this.shine = memoize(shine);
+        this.executions = memoize(executions);
         this.clock = clock;
     }
 
@@ -47,11 +50,12 @@ public final class FlowServices {
         FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(), clock);
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
         return new FlowServices(settings, ShineConfig.actionsFromEnv(env), store,
-                secrets, () -> new ShineClient(ShineConfig.fromEnv(env, ShineCredentialsSource.load(env, secrets))), clock);
+                secrets, () -> new ShineClient(ShineConfig.fromEnv(env, ShineCredentialsSource.load(env, secrets))),
+                () -> new FlowExecutions(AwsClients.stepFunctions(env), env.required("STATE_MACHINE_ARN")), clock);
     }
 
     /** The container's services, from the process environment. */
-    static FlowServices fromEnvironment() {
+    public static FlowServices fromEnvironment() {
         FlowServices services = fromEnvironment;
         if (services == null) {
             synchronized (FlowServices.class) {
@@ -78,6 +82,11 @@ public final class FlowServices {
 
     public ShineClient shine() {
         return shine.get();
+    }
+
+    /** The state machine's executions (API functions only: needs {@code STATE_MACHINE_ARN}). */
+    public FlowExecutions executions() {
+        return executions.get();
     }
 
     public Clock clock() {

@@ -11,7 +11,8 @@ public record FlowSettings(
         int maxAttempts,
         Duration flowRetention,
         Duration shortLivedTokenLifetime,
-        BigDecimal maxAmount) {
+        BigDecimal maxAmount,
+        int maxBodyBytes) {
 
     public static FlowSettings fromEnv(Env env) {
         return new FlowSettings(
@@ -20,6 +21,7 @@ public record FlowSettings(
                 env.integer("MAX_ATTEMPTS", 3),
                 Duration.ofDays(env.integer("FLOW_TTL_DAYS", 90)),
                 Duration.ofSeconds(60),
-                new BigDecimal(env.string("MAX_AMOUNT", "100000")));
+                new BigDecimal(env.string("MAX_AMOUNT", "100000")),
+                env.integer("MAX_BODY_BYTES", 16384));
     }
 }

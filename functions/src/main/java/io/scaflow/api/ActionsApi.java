@@ -1,0 +1,209 @@
+package io.scaflow.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scaflow.flow.FlowServices;
+import io.scaflow.input.ActionInput;
+import io.scaflow.input.FieldError;
+import io.scaflow.input.InvalidInputException;
+import io.scaflow.json.Json;
+import io.scaflow.log.Log;
+import io.scaflow.shine.ActionRegistry;
+import io.scaflow.shine.Secret;
+import io.scaflow.store.Flow;
+import io.scaflow.store.FlowChange;
+import io.scaflow.store.FlowConflictException;
+import io.scaflow.store.FlowError;
+import io.scaflow.store.FlowExistsException;
+import io.scaflow.store.FlowStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** What the API does: start a flow (idempotently), show it, cancel it. */
+final class ActionsApi {
+
+    private static final Log LOG = Log.of(ActionsApi.class);
+    private static final Pattern FLOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    private static final int MAX_TOKEN_LENGTH = 4096;
+    private static final int CANCEL_ATTEMPTS = 3;
+
+    private final FlowServices services;
+
+    ActionsApi(FlowServices services) {
+        this.services = services;
+    }
+
+    /** {@code POST /v1/actions}, or {@code POST /v1/transfers} when {@code transferShorthand}. */
+    ApiResponse start(ApiRequest request, boolean transferShorthand) {
+        ObjectNode body = jsonBody(request);
+        JsonNode action = transferShorthand ? Json.MAPPER.getNodeFactory().textNode(ActionRegistry.BANK_TRANSFER)
+                : body.get("action");
+        JsonNode payload = transferShorthand ? transferPayload(body) : body.get("payload");
+        List<FieldError> errors = new ArrayList<>();
+        ActionInput input = null;
+        try {
+            input = services.validator().validate(action, body.get("uid"), payload);
+        } catch (InvalidInputException e) {
+            e.errors().forEach(error -> errors.add(transferShorthand
+                    ? new FieldError(error.field().replaceFirst("^payload\\.", ""), error.reason()) : error));
+        }
+        Secret accessToken = accessToken(body.get("accessToken"), errors);
+        if (!errors.isEmpty()) {
+            throw Problem.invalidInput(errors);
+        }
+        Optional<String> key = IdempotencyKey.of(request);
+        String flowId = IdempotencyKey.flowId(request.caller(), key);
+        String hash = IdempotencyKey.requestHash(canonical(input, accessToken));
+        Flow flow = Flow.pending(flowId, input.action(), input.uid(), input.payload(), accessToken,
+                services.clock().instant()).withIdempotency(key.orElse(null), hash);
+        try {
+            services.store().create(flow);
+        } catch (FlowExistsException e) {
+            flow = services.store().get(flowId);
+            if (!hash.equals(flow.requestHash())) {
+                throw new Problem(409, "idempotency-key-reused", "Idempotency key reused",
+                        "this Idempotency-Key was used for another request; use a new key for a new action");
+            }
+            if (flow.status() != FlowStatus.PENDING) {
+                return accepted(flow);
+            }
+        }
+        startExecution(flow, key.isPresent());
+        return accepted(services.store().get(flowId));
+    }
+
+    /** {@code GET /v1/actions/{id}}. */
+    ApiResponse get(String id) {
+        return ApiResponse.json(200, document(find(id)));
+    }
+
+    /** {@code DELETE /v1/actions/{id}}: cancels a flow whose action has not been sent. */
+    ApiResponse cancel(String id) {
+        for (int attempt = 1; ; attempt++) {
+            Flow flow = find(id);
+            if (!cancellable(flow)) {
+                throw new Problem(409, "not-cancellable", "Not cancellable", "the flow is " + flow.status()
+                        + (flow.status().isPastExecution() ? ": its action may already have been sent to Shine"
+                        : ": it has ended") + "; it can no longer be cancelled");
+            }
+            try {
+                Flow cancelled = services.store().change(id, flow.status(),
+                        FlowChange.to(FlowStatus.CANCELLED, "cancelled through the API"));
+                services.executions().stop(id, "cancelled through the API");
+                LOG.info("flow cancelled", "flowId", id, "from", flow.status());
+                return ApiResponse.json(200, document(cancelled));
+            } catch (FlowConflictException e) {
+                if (attempt == CANCEL_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void startExecution(Flow flow, boolean retryable) {
+        try {
+            services.executions().start(flow.flowId());
+        } catch (SdkException e) {
+            LOG.error("execution could not start", "flowId", flow.flowId(), "error", e.getClass().getSimpleName());
+            if (!retryable) {
+                try {
+                    services.store().change(flow.flowId(), FlowStatus.PENDING, FlowChange.to(FlowStatus.FAILED,
+                            "the execution could not start").error(new FlowError("Scaflow.StartFailed",
+                            "the workflow could not be started; nothing was sent to Shine")));
+                } catch (FlowConflictException ignored) {
+                    // someone else moved it: nothing to clean up
+                }
+            }
+            throw new Problem(503, "start-failed", "Flow not started", retryable
+                    ? "the workflow could not be started; send the same request with the same Idempotency-Key again"
+                    : "the workflow could not be started; nothing was sent to Shine; try again");
+        }
+    }
+
+    private boolean cancellable(Flow flow) {
+        return switch (flow.status()) {
+            case PENDING, AWAITING_CONFIRMATION, CONFIRMED -> true;
+            case EXPIRED -> flow.attempt() < services.settings().maxAttempts();
+            default -> false;
+        };
+    }
+
+    private Flow find(String id) {
+        if (id == null || !FLOW_ID.matcher(id).matches()) {
+            throw Problem.notFound("no flow has this id");
+        }
+        return services.store().find(id).orElseThrow(() -> Problem.notFound("no flow has the id " + id));
+    }
+
+    private ApiResponse accepted(Flow flow) {
+        return ApiResponse.json(202, document(flow)).withHeader("Location", "/v1/actions/" + flow.flowId());
+    }
+
+    private ObjectNode document(Flow flow) {
+        return FlowDocument.of(flow, services.clock().instant(), services.settings().reminderDelay());
+    }
+
+    private ObjectNode jsonBody(ApiRequest request) {
+        String text = request.body();
+        if (text == null || text.isBlank()) {
+            throw new Problem(400, "malformed-json", "Malformed JSON", "the body is empty: send a JSON object");
+        }
+        int limit = services.settings().maxBodyBytes();
+        if (text.getBytes(StandardCharsets.UTF_8).length > limit) {
+            throw new Problem(413, "body-too-large", "Body too large", "the body must not exceed " + limit + " bytes");
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new Problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (body == null || !body.isObject()) {
+            throw new Problem(400, "malformed-json", "Malformed JSON", "the body must be a JSON object");
+        }
+        return (ObjectNode) body;
+    }
+
+    private static JsonNode transferPayload(ObjectNode body) {
+        ObjectNode payload = Json.MAPPER.createObjectNode();
+        copy(body, payload, "amount");
+        copy(body, payload, "bankTransferRecipientId");
+        copy(body, payload, "uid");
+        return payload;
+    }
+
+    private static void copy(ObjectNode from, ObjectNode to, String field) {
+        if (from.has(field)) {
+            to.set(field, from.get(field));
+        }
+    }
+
+    private static Secret accessToken(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError("accessToken", "is required: the user's Shine access token"));
+        } else if (!node.isTextual() || node.asText().isBlank()) {
+            errors.add(new FieldError("accessToken", "must be a non-empty string"));
+        } else if (node.asText().length() > MAX_TOKEN_LENGTH || node.asText().chars().anyMatch(Character::isWhitespace)) {
+            errors.add(new FieldError("accessToken", "must be at most " + MAX_TOKEN_LENGTH + " characters, without spaces"));
+        } else {
+            return Secret.of(node.asText());
+        }
+        return null;
+    }
+
+    private static String canonical(ActionInput input, Secret accessToken) {
+        ObjectNode canonical = Json.MAPPER.createObjectNode()
+                .put("action", input.action())
+                .put("uid", input.uid())
+                .put("accessToken", IdempotencyKey.requestHash(Objects.requireNonNull(accessToken).reveal()));
+        canonical.set("payload", input.payload());
+        return canonical.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package io.scaflow.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.flow.FlowServices;
+import io.scaflow.json.Json;
+import io.scaflow.log.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The public API behind API Gateway (REST, proxy integration): {@code POST /v1/actions}, {@code POST /v1/transfers},
+ * {@code GET} and {@code DELETE /v1/actions/{id}}. Errors are RFC 9457 problem documents; see docs/api.md.
+ */
+public final class ApiHandler implements RequestStreamHandler {
+
+    private static final Log LOG = Log.of(ApiHandler.class);
+    private static final String ACTIONS = "/v1/actions";
+    private static final String ACTION = "/v1/actions/{id}";
+    private static final String TRANSFERS = "/v1/transfers";
+
+    private final ActionsApi api;
+
+    public ApiHandler() {
+        this(FlowServices.fromEnvironment());
+    }
+
+    public ApiHandler(FlowServices services) {
+        this.api = new ActionsApi(services);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.MAPPER.readTree(input);
+        ApiRequest request = ApiRequest.from(event == null ? Json.MAPPER.createObjectNode() : event);
+        Json.MAPPER.writeValue(output, handle(request).toProxyResult());
+    }
+
+    ApiResponse handle(ApiRequest request) {
+        try {
+            return route(request);
+        } catch (Problem problem) {
+            return ApiResponse.problem(problem, request.path());
+        } catch (RuntimeException e) {
+            LOG.error("request failed", "method", request.method(), "resource", request.resource(),
+                    "error", e.getClass().getName());
+            return ApiResponse.problem(new Problem(500, "internal", "Internal error",
+                    "the request could not be handled; it is safe to retry with the same Idempotency-Key"),
+                    request.path());
+        }
+    }
+
+    private ApiResponse route(ApiRequest request) {
+        String resource = request.resource().isEmpty() ? resourceOf(request.path()) : request.resource();
+        String method = request.method();
+        return switch (resource) {
+            case ACTIONS -> method.equals("POST") ? api.start(request, false) : notAllowed("POST");
+            case TRANSFERS -> method.equals("POST") ? api.start(request, true) : notAllowed("POST");
+            case ACTION -> switch (method) {
+                case "GET" -> api.get(request.pathParameter("id").orElse(null));
+                case "DELETE" -> api.cancel(request.pathParameter("id").orElse(null));
+                default -> notAllowed("GET, DELETE");
+            };
+            default -> throw Problem.notFound("no route " + method + " " + request.path());
+        };
+    }
+
+    private static ApiResponse notAllowed(String allow) {
+        return ApiResponse.problem(new Problem(405, "method-not-allowed", "Method not allowed",
+                "this resource accepts " + allow), null).withHeader("Allow", allow);
+    }
+
+    /** For events without {@code resource} (hand-written ones): the route template of a path. */
+    private static String resourceOf(String path) {
+        return path.matches("/v1/actions/[^/]+") ? ACTION : path;
+    }
+}
