@@ -17,6 +17,13 @@ public final class Env {
         this.values = Map.copyOf(values);
     }
 
+    /** This environment with {@code overrides} on top. */
+    public Env with(Map<String, String> overrides) {
+        Map<String, String> all = new java.util.HashMap<>(values);
+        all.putAll(overrides);
+        return new Env(all);
+    }
+
     public static Env system() {
         return new Env(System.getenv());
     }
