@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * moto server (DynamoDB, Secrets Manager, ...) as a child process on a free 127.0.0.1 port.
  *
- * <p>Runs {@code .venv/bin/moto_server} from the repository root (installed by {@code make venv}). Its output goes
+ * <p>Runs moto from {@code .venv} (installed by {@code make venv}) through {@code local/src/main/python/serialized_moto_server.py}, which handles one request at a time so that conditional writes are atomic as in DynamoDB. Its output goes
  * to {@link #logFile()} under {@code target/}, never to the console. {@link #close()} stops it; a shutdown hook stops
  * it too if the JVM exits first.
  *
@@ -67,14 +67,18 @@ public final class MotoServer implements AutoCloseable {
      */
     public static MotoServer start(Path repoRoot, Duration startupTimeout) {
         Path root = repoRoot.toAbsolutePath().normalize();
-        Path executable = executable(root);
+        Path executable = python(root);
+        Path launcher = root.resolve("local/src/main/python/serialized_moto_server.py");
         int port = freePort();
         Path logDir = root.resolve("target").resolve("emulators");
         Path logFile = logDir.resolve("moto-server-" + port + ".log");
         Process process;
         try {
             Files.createDirectories(logDir);
-            List<String> command = new ArrayList<>(List.of(executable.toString(), "-H", HOST, "-p", Integer.toString(port)));
+            // moto's own moto_server lets two conditional writes on one item both pass when they race; the
+            // launcher serializes requests so conditional writes are atomic, as in DynamoDB.
+            List<String> command = new ArrayList<>(List.of(executable.toString(), launcher.toString(), HOST,
+                    Integer.toString(port)));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(root.toFile())
                     .redirectErrorStream(true)
@@ -196,11 +200,16 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private static Path executable(Path root) {
+    private static Path python(Path root) {
         Path venv = root.resolve(".venv");
         List<Path> candidates = List.of(
-                venv.resolve("bin").resolve("moto_server"),
-                venv.resolve("Scripts").resolve("moto_server.exe"));
+                venv.resolve("bin").resolve("python"),
+                venv.resolve("Scripts").resolve("python.exe"));
+        if (!Files.isExecutable(venv.resolve("bin").resolve("moto_server"))
+                && !Files.isExecutable(venv.resolve("Scripts").resolve("moto_server.exe"))) {
+            throw new IllegalStateException("moto_server not found in " + venv
+                    + ": run make venv (from " + root + ") to install the Python tools");
+        }
         for (Path candidate : candidates) {
             if (Files.isExecutable(candidate)) {
                 return candidate;

@@ -257,6 +257,36 @@ class ApiFlowTest {
         }
     }
 
+    @Test
+    void theSampleEventsOfEventsFolderRunAsSamLocalInvokeWouldSendThem() throws IOException {
+        ObjectNode post = sample("api-post-transfer.json");
+        ((ObjectNode) post.get("headers")).put("Idempotency-Key", "sample-" + UUID.randomUUID());
+        JsonNode started = invoke(post);
+        assertThat(started.get("statusCode").asInt()).isEqualTo(202);
+        String id = body(started).get("id").asText();
+        JsonNode action = invoke(sample("api-post-action.json"));
+        assertThat(action.get("statusCode").asInt()).isEqualTo(202);
+        assertThat(body(action).get("status").asText()).isIn("PENDING", "AWAITING_CONFIRMATION");
+
+        ObjectNode get = sample("api-get-action.json");
+        ((ObjectNode) get.get("pathParameters")).put("id", id);
+        assertThat(body(invoke(get)).get("id").asText()).isEqualTo(id);
+        ObjectNode cancel = sample("api-cancel-action.json");
+        ((ObjectNode) cancel.get("pathParameters")).put("id", id);
+        assertThat(body(invoke(cancel)).get("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    private static ObjectNode sample(String file) throws IOException {
+        return (ObjectNode) Json.MAPPER.readTree(java.nio.file.Files.readString(
+                io.scaflow.local.emulator.RepoRoot.find().resolve("events").resolve(file)));
+    }
+
+    private static JsonNode invoke(JsonNode event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        api.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+
     /** A CONFIRMED flow with a real short-lived token, whose steps the test runs itself (no execution). */
     private static String confirmedFlowOutsideTheStateMachine(String uid) {
         String id = "duel-" + UUID.randomUUID();
