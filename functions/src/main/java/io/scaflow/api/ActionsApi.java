@@ -126,12 +126,9 @@ final class ActionsApi {
         }
     }
 
+    /** Not ended and not yet sent to Shine. */
     private boolean cancellable(Flow flow) {
-        return switch (flow.status()) {
-            case PENDING, AWAITING_CONFIRMATION, CONFIRMED -> true;
-            case EXPIRED -> flow.attempt() < services.settings().maxAttempts();
-            default -> false;
-        };
+        return !flow.hasEnded(services.settings().maxAttempts()) && !flow.status().isPastExecution();
     }
 
     private Flow find(String id) {

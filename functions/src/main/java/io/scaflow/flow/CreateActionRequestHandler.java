@@ -36,8 +36,7 @@ public final class CreateActionRequestHandler extends StepHandler {
     protected StepResult handle(String flowId, JsonNode event) {
         Flow flow = services.store().find(flowId).orElseGet(() -> recordFromExecutionInput(flowId, event.get("input")));
         FlowSettings settings = services.settings();
-        boolean due = flow.status() == FlowStatus.PENDING
-                || (flow.status() == FlowStatus.EXPIRED && flow.attempt() < settings.maxAttempts());
+        boolean due = flow.status() == FlowStatus.PENDING || flow.canRenew(settings.maxAttempts());
         if (!due) {
             LOG.info("no action request to create", "flowId", flowId, "status", flow.status());
             return StepResult.of(flow, settings.pollInterval().toSeconds(), 0, settings);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
 import io.scaflow.store.Flow;
-import io.scaflow.store.FlowChange;
-import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
 import java.io.IOException;
@@ -20,7 +18,6 @@ public final class RecordFailureHandler extends StepHandler {
 
     private static final Log LOG = Log.of(RecordFailureHandler.class);
     private static final int MAX_MESSAGE = 500;
-    private static final int ATTEMPTS = 3;
 
     public RecordFailureHandler() {
         this(FlowServices.fromEnvironment());
@@ -33,29 +30,12 @@ public final class RecordFailureHandler extends StepHandler {
     @Override
     protected StepResult handle(String flowId, JsonNode event) {
         FlowError error = error(event.path("error"));
-        for (int attempt = 1; ; attempt++) {
-            Optional<Flow> found = services.store().find(flowId);
-            if (found.isEmpty()) {
-                LOG.error("flow failed before it was recorded", "flowId", flowId, "error", error.code());
-                return new StepResult(flowId, FlowStatus.FAILED, 0, 0, 0, false);
-            }
-            Flow flow = found.get();
-            if (flow.status().isFinal() || (flow.status() == FlowStatus.EXPIRED
-                    && flow.attempt() >= services.settings().maxAttempts())) {
-                return StepResult.of(flow, 0, 0, services.settings());
-            }
-            FlowStatus target = flow.status() == FlowStatus.EXECUTING ? FlowStatus.OUTCOME_UNKNOWN : FlowStatus.FAILED;
-            try {
-                flow = services.store().change(flowId, flow.status(), FlowChange.to(target, "stopped by " + error.code())
-                        .error(error));
-                LOG.warn("flow stopped", "flowId", flowId, "status", target, "error", error.code());
-                return StepResult.of(flow, 0, 0, services.settings());
-            } catch (FlowConflictException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-            }
+        Optional<Flow> flow = FlowEnding.end(services, flowId, FlowStatus.FAILED, error);
+        if (flow.isEmpty()) {
+            LOG.error("flow failed before it was recorded", "flowId", flowId, "error", error.code());
+            return new StepResult(flowId, FlowStatus.FAILED, 0, 0, 0, false);
         }
+        return StepResult.of(flow.get(), 0, 0, services.settings());
     }
 
     /** Step Functions gives {@code Cause} as the Lambda error's JSON in AWS and as plain text locally. */

@@ -14,7 +14,7 @@ public record StepResult(String flowId, FlowStatus status, int attempt, long wai
                          boolean renew) {
 
     static StepResult of(Flow flow, long waitSeconds, int pollCount, FlowSettings settings) {
-        boolean renew = flow.status() == FlowStatus.EXPIRED && flow.attempt() < settings.maxAttempts();
-        return new StepResult(flow.flowId(), flow.status(), flow.attempt(), waitSeconds, pollCount, renew);
+        return new StepResult(flow.flowId(), flow.status(), flow.attempt(), waitSeconds, pollCount,
+                flow.canRenew(settings.maxAttempts()));
     }
 }

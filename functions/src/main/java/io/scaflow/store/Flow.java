@@ -53,6 +53,16 @@ public record Flow(
                 accessToken, Optional.empty(), null, null);
     }
 
+    /** EXPIRED with attempts left: a new action request may be created. */
+    public boolean canRenew(int maxAttempts) {
+        return status == FlowStatus.EXPIRED && attempt < maxAttempts;
+    }
+
+    /** Nothing more will happen to this flow: a final status, or EXPIRED with no attempt left. */
+    public boolean hasEnded(int maxAttempts) {
+        return status.isFinal() || (status == FlowStatus.EXPIRED && !canRenew(maxAttempts));
+    }
+
     public Flow withIdempotency(String key, String hash) {
         return new Flow(flowId, action, uid, payload, status, attempt, actionRequestId, createdAt, updatedAt,
                 awaitingSince, expiresAt, confirmedAt, executedAt, reminderDue, result, error, history, accessToken,

@@ -233,6 +233,36 @@ class FlowStepsTest {
     }
 
     @Test
+    void anExecutionStoppedFromOutsideEndsItsUnfinishedFlow() throws Exception {
+        start(Map.of());
+        String waiting = recordFlow("10");
+        create(waiting);
+        assertThat(executionEnded(waiting, "ABORTED").get("flow").asText()).isEqualTo("CANCELLED");
+        assertThat(flow(waiting).accessToken()).isEmpty();
+        assertThat(flow(waiting).error().code()).isEqualTo("Scaflow.ExecutionAborted");
+
+        String sending = confirmedFlow("10");
+        harness.services.store().change(sending, FlowStatus.CONFIRMED, io.scaflow.store.FlowChange.to(
+                FlowStatus.EXECUTING, "test: sending"));
+        assertThat(executionEnded(sending, "TIMED_OUT").get("flow").asText()).isEqualTo("OUTCOME_UNKNOWN");
+
+        String done = confirmedFlow("10");
+        execute(done);
+        assertThat(executionEnded(done, "ABORTED").get("flow").asText()).isEqualTo("SUCCEEDED");
+        assertThat(executionEnded("no-such-flow", "FAILED").get("flow").asText()).isEqualTo("no flow");
+    }
+
+    private JsonNode executionEnded(String flowId, String executionStatus) throws java.io.IOException {
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(java.nio.file.Files.readString(
+                io.scaflow.local.emulator.RepoRoot.find().resolve("events/execution-ended.json")));
+        ((ObjectNode) event.get("detail")).put("name", flowId).put("status", executionStatus);
+        var out = new java.io.ByteArrayOutputStream();
+        new io.scaflow.flow.ExecutionEndedHandler(harness.services).handleRequest(
+                new java.io.ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+
+    @Test
     void consoleExecutionInputIsRecordedWithTheTokenFromSecretsManager() {
         start(Map.of());
         String secretId = "scaflow/users/" + UID;
