@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -652,6 +654,20 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
     }
 
+    /** What AWS publishes to EventBridge as "Step Functions Execution Status Change" when an execution ends. */
+    public record ExecutionEnd(String executionArn, String stateMachineArn, String name, String status) {
+    }
+
+    /**
+     * Calls {@code listener} (on another thread) each time an execution ends, as EventBridge would deliver the
+     * status change event in AWS.
+     */
+    public void onExecutionEnd(Consumer<ExecutionEnd> listener) {
+        endListeners.add(listener);
+    }
+
+    private final List<Consumer<ExecutionEnd>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     /** One execution; guarded by its own monitor. */
@@ -694,6 +710,10 @@ public final class LocalStepFunctions implements AutoCloseable {
             output = finalOutput;
             error = finalError;
             cause = finalCause;
+            ExecutionEnd end = new ExecutionEnd(arn, stateMachine.arn, name, finalStatus);
+            for (Consumer<ExecutionEnd> listener : endListeners) {
+                CompletableFuture.runAsync(() -> listener.accept(end));
+            }
         }
     }
 
