@@ -18,6 +18,9 @@ SAM_JAVA_HOME ?=
 SAM_MAVEN_ARGS ?= -DskipTests
 AWS_REGION ?= eu-west-3
 SANDBOX_PORT ?= 4010
+API_PORT ?= 3000
+# The headless browser of the sandbox page's test (AppPageBrowserTest; skipped when missing).
+CHROMIUM ?= /usr/bin/chromium
 
 VENV := .venv
 VENV_STAMP := $(VENV)/.scaflow-installed
@@ -31,7 +34,7 @@ POMS := pom.xml functions/pom.xml local/pom.xml .mvn/wrapper/maven-wrapper.prope
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test demo sandbox clean distclean
+.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test demo run sandbox browser clean distclean
 
 help:
 	@echo "make venv       Python tools (moto, cfn-lint, sam, schemathesis) into $(VENV)/ from requirements.lock"
@@ -42,7 +45,9 @@ help:
 	@echo "make check      cfn-lint, sam validate --lint, sam build (template.yaml); asl-validator (statemachine/)"
 	@echo "make test       venv + node, check, then ./mvnw test (all modules)"
 	@echo "make demo       one transfer flow on the local stack, status changes printed live (ARGS=\"--user reject\")"
+	@echo "make run        the whole local stack until Ctrl-C: API on 127.0.0.1:$(API_PORT), sandbox page on :$(SANDBOX_PORT)"
 	@echo "make sandbox    the Shine sandbox on port $(SANDBOX_PORT) (SANDBOX_PORT=...)"
+	@echo "make browser    Debian's chromium (apt-get) for the sandbox page's browser test, when $(CHROMIUM) is missing"
 	@echo "make clean      build outputs; make distclean also removes $(VENV)/ and node_modules/"
 
 # ---------------------------------------------------------------------------------------------------- installs
@@ -134,9 +139,17 @@ asl: node
 
 # ---------------------------------------------------------------------------------------------------- tests
 
-test: venv node
+test: venv node browser
 	@$(MAKE) check
 	$(MVNW) test
+
+# Installs Debian's chromium when $(CHROMIUM) is missing (apt-get, as root or through sudo).
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "== apt-get install chromium (for the sandbox page's browser test)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }; \
+	fi
 
 # ---------------------------------------------------------------------------------------------------- local stack
 
@@ -156,6 +169,12 @@ $(SANDBOX_CP): $(SANDBOX_INPUTS)
 # make demo ARGS="--user reject"; SHINE_API_BASE_URL/SHINE_CLIENT_ID/SHINE_CLIENT_SECRET for another Shine API.
 demo: venv node $(SANDBOX_CP)
 	$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.DemoMain $(ARGS)
+
+# The whole local stack in the foreground until Ctrl-C: the API on 127.0.0.1:$(API_PORT), the sandbox and its
+# page (the user's app: Confirm / Reject) on 127.0.0.1:$(SANDBOX_PORT). Same SHINE_* variables as demo.
+run: venv node $(SANDBOX_CP)
+	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.RunMain \
+	  --api-port $(API_PORT) --sandbox-port $(SANDBOX_PORT) $(ARGS)
 
 sandbox: $(SANDBOX_CP)
 	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)

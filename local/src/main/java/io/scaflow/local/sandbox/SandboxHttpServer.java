@@ -13,7 +13,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The JDK HTTP server with a thread pool: {@code /sandbox/...} goes to the control API, the rest to Shine's. */
+/**
+ * The JDK HTTP server with a thread pool: {@code GET /} to the user's app page, {@code /sandbox/...} to the control
+ * API, the rest to Shine's.
+ */
 final class SandboxHttpServer implements AutoCloseable {
 
     private static final Log LOG = Log.of(SandboxHttpServer.class);
@@ -42,7 +45,9 @@ final class SandboxHttpServer implements AutoCloseable {
             HttpCall call = new HttpCall(exchange);
             HttpAnswer answer;
             long delayMs = 0;
-            if (ControlApi.owns(call)) {
+            if (AppPage.owns(call)) {
+                answer = AppPage.answer();
+            } else if (ControlApi.owns(call)) {
                 answer = controlApi.handle(call);
             } else {
                 ShineApi.Outcome outcome = shineApi.handle(call);

@@ -166,6 +166,17 @@ public final class LocalLambdaService implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What {@link LocalLambdaService#functionReferences()} will give, known before the service starts (the ARNs
+         * depend only on the template, the region and the account), e.g. to register a state machine first.
+         */
+        public Map<String, String> functionReferences() {
+            Map<String, String> refs = new LinkedHashMap<>();
+            template.functions().values().forEach(f -> refs.putAll(LocalLambdaService.functionReferences(f, region,
+                    accountId)));
+            return refs;
+        }
+
         /** Resolves every function's environment (failing on an unresolved reference) and starts the server. */
         public LocalLambdaService start() {
             Map<String, String> refs = new HashMap<>(template.parameterValues(parameters));
@@ -175,7 +186,15 @@ public final class LocalLambdaService implements AutoCloseable {
             refs.put("AWS::StackName", stackName);
             refs.put("AWS::URLSuffix", "amazonaws.com");
             Map<String, SamTemplate.Function> declared = template.functions();
-            declared.values().forEach(f -> refs.putAll(functionReferences(f, region, accountId)));
+            declared.values().forEach(f -> refs.putAll(LocalLambdaService.functionReferences(f, region, accountId)));
+            // !Ref of a state machine (the API function's STATE_MACHINE_ARN): the ARN LocalStepFunctions gives a
+            // state machine registered under its logical id; references(...) may say otherwise.
+            template.root().path("Resources").properties().forEach(r -> {
+                if ("AWS::Serverless::StateMachine".equals(r.getValue().path("Type").asText())) {
+                    refs.put(r.getKey(), "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + r.getKey());
+                    refs.put(r.getKey() + ".Name", r.getKey());
+                }
+            });
             refs.putAll(references);
             Map<String, LocalFunction> functions = new LinkedHashMap<>();
             for (SamTemplate.Function function : declared.values()) {

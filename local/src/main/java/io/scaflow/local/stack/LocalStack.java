@@ -10,6 +10,7 @@ import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.store.FlowStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,34 +47,51 @@ public final class LocalStack implements AutoCloseable {
     private final LocalResources resources;
     private final LocalLambdaService lambda;
     private final LocalStepFunctions stepFunctions;
+    private final LocalApiGateway apiGateway;
     private final String stateMachineArn;
     private final SfnClient sfn;
     private final FlowStore store;
 
     private LocalStack(MotoServer moto, ShineSandbox sandbox, LocalResources resources, LocalLambdaService lambda,
-                       LocalStepFunctions stepFunctions, String stateMachineArn) {
+                       LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, String stateMachineArn) {
         this.moto = moto;
         this.sandbox = sandbox;
         this.resources = resources;
         this.lambda = lambda;
         this.stepFunctions = stepFunctions;
+        this.apiGateway = apiGateway;
         this.stateMachineArn = stateMachineArn;
         this.sfn = LocalAws.sfn(stepFunctions.endpoint());
         this.store = FlowServices.create(lambda.environment(firstFunction(lambda)), Clock.systemUTC()).store();
     }
 
     /**
-     * Starts everything; {@code parameters} override the template's parameter defaults (e.g.
-     * {@code PollIntervalSeconds}); {@code shine} empty means the embedded sandbox.
+     * Starts everything, the API on a free port; {@code parameters} override the template's parameter defaults
+     * (e.g. {@code PollIntervalSeconds}); {@code shine} empty means the embedded sandbox.
      */
     public static LocalStack start(Map<String, String> parameters, Optional<ExternalShine> shine,
                                    SandboxConfig sandboxConfig) {
+        return start(parameters, shine, sandboxConfig, 0);
+    }
+
+    /**
+     * Starts everything, the local API Gateway on 127.0.0.1:{@code apiPort} (0: a free port).
+     *
+     * <p>The API function needs the Step Functions endpoint and the state machine's ARN in its environment, and
+     * Step Functions needs the Lambda endpoint: a free port is reserved for the Lambda service first, Step Functions
+     * starts with it and registers the state machine (the functions' ARNs are known from the template), then the
+     * Lambda service starts on that port with {@code AWS_ENDPOINT_URL_SFN} and {@code STATE_MACHINE_ARN}
+     * ({@code !Ref ScaFlowStateMachine}) resolved.
+     */
+    public static LocalStack start(Map<String, String> parameters, Optional<ExternalShine> shine,
+                                   SandboxConfig sandboxConfig, int apiPort) {
         Path root = RepoRoot.find();
         SamTemplate template = SamTemplate.read(root.resolve("template.yaml"));
         MotoServer moto = MotoServer.start(root);
         ShineSandbox sandbox = null;
         LocalLambdaService lambda = null;
         LocalStepFunctions stepFunctions = null;
+        LocalApiGateway api = null;
         try {
             if (shine.isEmpty()) {
                 sandbox = ShineSandbox.start(sandboxConfig);
@@ -84,19 +102,26 @@ public final class LocalStack implements AutoCloseable {
             overrides.put("ShineApiBaseUrl", target.baseUrl());
             LocalResources resources = LocalResources.create(template, moto.endpoint(), "scaflow-flows-"
                     + UUID.randomUUID(), overrides, target.clientId(), target.clientSecret());
-            lambda = LocalLambdaService.builder(template)
+            int lambdaPort = freePort();
+            stepFunctions = LocalStepFunctions.start(root, URI.create("http://127.0.0.1:" + lambdaPort));
+            LocalLambdaService.Builder lambdaBuilder = LocalLambdaService.builder(template)
+                    .port(lambdaPort)
                     .references(resources.references())
                     .environment(resources.functionEnvironment())
-                    .start();
-            stepFunctions = LocalStepFunctions.start(root, lambda.endpoint());
+                    .environment(Map.of("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString()));
             Map<String, String> substitutions = new LinkedHashMap<>();
-            Map<String, String> functionArns = lambda.functionReferences();
+            Map<String, String> functionArns = lambdaBuilder.functionReferences();
             template.stateMachine().substitutions().forEach((name, logicalId) ->
                     substitutions.put(name, functionArns.get(logicalId + ".Alias")));
             String definition = DefinitionSubstitutions.apply(read(template.definitionFile()), substitutions);
             String arn = stepFunctions.registerStateMachine(template.stateMachine().logicalId(), definition);
-            return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, arn);
+            lambda = lambdaBuilder.references(Map.of(template.stateMachine().logicalId(), arn)).start();
+            api = LocalApiGateway.start(template, lambda.endpoint(), apiPort);
+            return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, api, arn);
         } catch (RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
             if (stepFunctions != null) {
                 stepFunctions.close();
             }
@@ -114,6 +139,15 @@ public final class LocalStack implements AutoCloseable {
     /** The embedded sandbox on a free port, the template's defaults. */
     public static LocalStack start() {
         return start(Map.of(), Optional.empty(), SandboxConfig.defaults().withPort(0));
+    }
+
+    /** The local API Gateway's base URL, e.g. {@code http://127.0.0.1:3000} (routes start with /v1). */
+    public URI apiEndpoint() {
+        return apiGateway.endpoint();
+    }
+
+    public LocalApiGateway apiGateway() {
+        return apiGateway;
     }
 
     public SfnClient sfn() {
@@ -151,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        apiGateway.close();
         sfn.close();
         stepFunctions.close();
         lambda.close();
@@ -162,6 +197,15 @@ public final class LocalStack implements AutoCloseable {
 
     private static String firstFunction(LocalLambdaService lambda) {
         return lambda.functionNames().iterator().next();
+    }
+
+    /** A port free on 127.0.0.1 right now (the Lambda service binds it a moment later). */
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
     }
 
     private static String read(Path file) {

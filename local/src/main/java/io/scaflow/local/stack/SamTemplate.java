@@ -79,6 +79,16 @@ public final class SamTemplate {
     public record StateMachine(String logicalId, String definitionUri, Map<String, String> substitutions) {
     }
 
+    /**
+     * An {@code Api} event of a function: the route API Gateway sends to it. {@code restApiId} is the logical id of
+     * the {@code AWS::Serverless::Api} its {@code RestApiId} references (empty: SAM's implicit API), {@code stageName}
+     * that API's {@code StageName} ({@code Prod} for the implicit API), {@code method} upper case ({@code ANY} for
+     * {@code any}), {@code path} as declared ({@code /v1/actions/{id}}).
+     */
+    public record ApiEvent(String functionLogicalId, String eventName, String method, String path,
+                           Optional<String> restApiId, String stageName) {
+    }
+
     private final Path location;
     private final JsonNode root;
 
@@ -159,6 +169,41 @@ public final class SamTemplate {
     /** One function by logical id. */
     public Optional<Function> function(String logicalId) {
         return Optional.ofNullable(functions().get(logicalId));
+    }
+
+    /** Every function's {@code Api} events (REST API routes), functions and events in template order. */
+    public List<ApiEvent> apiEvents() {
+        List<ApiEvent> events = new ArrayList<>();
+        Map<String, JsonNode> apis = resources("AWS::Serverless::Api");
+        resources("AWS::Serverless::Function").forEach((id, resource) ->
+                resource.path("Properties").path("Events").properties().forEach(e -> {
+                    JsonNode event = e.getValue();
+                    if (!"Api".equals(event.path("Type").asText())) {
+                        return;
+                    }
+                    JsonNode props = event.path("Properties");
+                    String path = props.path("Path").asText(null);
+                    String method = props.path("Method").asText(null);
+                    if (path == null || method == null) {
+                        throw new IllegalStateException("Api event " + e.getKey() + " of " + id
+                                + " needs Path and Method");
+                    }
+                    Optional<String> api = props.has("RestApiId")
+                            ? Optional.of(referencedLogicalId(props.get("RestApiId")).orElseThrow(() ->
+                                    new IllegalStateException("RestApiId of " + e.getKey() + " is not a !Ref")))
+                            : Optional.empty();
+                    String stage = api.map(a -> {
+                        JsonNode declared = apis.get(a);
+                        if (declared == null) {
+                            throw new IllegalStateException("Api event " + e.getKey() + " of " + id
+                                    + " references " + a + ", which is no AWS::Serverless::Api");
+                        }
+                        return declared.path("Properties").path("StageName").asText("Prod");
+                    }).orElse("Prod");
+                    String verb = method.toUpperCase(java.util.Locale.ROOT);
+                    events.add(new ApiEvent(id, e.getKey(), verb, path, api, stage));
+                }));
+        return List.copyOf(events);
     }
 
     /** The one {@code AWS::DynamoDB::Table}. */

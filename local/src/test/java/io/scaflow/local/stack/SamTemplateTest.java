@@ -29,10 +29,10 @@ class SamTemplateTest {
     }
 
     @Test
-    void readsTheFourStepFunctions() {
+    void readsTheFourStepFunctionsAndTheApiFunction() {
         Map<String, SamTemplate.Function> functions = template.functions();
         assertThat(functions).containsOnlyKeys("CreateActionRequestFunction", "PollActionRequestFunction",
-                "ExecuteActionFunction", "RecordFailureFunction");
+                "ExecuteActionFunction", "RecordFailureFunction", "ApiFunction");
         assertThat(functions.get("CreateActionRequestFunction").handler())
                 .isEqualTo("io.scaflow.flow.CreateActionRequestHandler::handleRequest");
         assertThat(functions.get("PollActionRequestFunction").handlerClass())
