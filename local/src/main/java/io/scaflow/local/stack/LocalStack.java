@@ -116,6 +116,7 @@ public final class LocalStack implements AutoCloseable {
             String definition = DefinitionSubstitutions.apply(read(template.definitionFile()), substitutions);
             String arn = stepFunctions.registerStateMachine(template.stateMachine().logicalId(), definition);
             lambda = lambdaBuilder.references(Map.of(template.stateMachine().logicalId(), arn)).start();
+            ExecutionStatusEvents.wire(template, stepFunctions, lambda.endpoint(), LocalAws.REGION_ID);
             api = LocalApiGateway.start(template, lambda.endpoint(), apiPort);
             return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, api, arn);
         } catch (RuntimeException e) {

@@ -317,13 +317,12 @@ class ScaFlowEndToEndTest {
         E2eDriver.sleep(1500);
 
         assertThat(driver.describe(arn).status()).isEqualTo(ExecutionStatus.ABORTED);
-        Flow flow = driver.flow(flowId);
-        // no cancel path in the state machine or the handlers: StopExecution leaves the item as it was
-        assertThat(flow.status()).isEqualTo(FlowStatus.AWAITING_CONFIRMATION);
+        // the execution-ended event (EventBridge in AWS) ends the flow and drops its secrets
+        Flow flow = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.CANCELLED, MAX_RUN);
         assertThat(flow.attempt()).isEqualTo(1);
+        assertThat(flow.error().code()).isEqualTo("Scaflow.ExecutionAborted");
         assertThat(flow.shortLivedToken()).isEmpty();
-        // ... including the user's access token, which stays on the item until its TTL (nothing forgets it)
-        assertThat(flow.accessToken()).isPresent();
+        assertThat(flow.accessToken()).isEmpty();
         assertThat(driver.transfersOf(uid)).isEmpty();
         assertThat(driver.history(arn)).anySatisfy(e -> assertThat(e.typeAsString()).isEqualTo("ExecutionAborted"));
         driver.assertNoSecretInHistory(arn, uid);

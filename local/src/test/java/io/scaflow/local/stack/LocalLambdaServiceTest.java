@@ -89,7 +89,7 @@ class LocalLambdaServiceTest {
         assertThat(env.required("MAX_ATTEMPTS")).isEqualTo("3");
         assertThat(env.required("AWS_ENDPOINT_URL")).isEqualTo(moto.endpoint().toString());
         assertThat(resources.ttlEnabled()).isTrue();
-        assertThat(lambda.functionNames()).hasSize(5);
+        assertThat(lambda.functionNames()).hasSize(6);
         assertThat(lambda.environment("ApiFunction").required("STATE_MACHINE_ARN"))
                 .isEqualTo("arn:aws:states:eu-west-3:123456789012:stateMachine:ScaFlowStateMachine");
         assertThat(lambda.functionReferences()).containsEntry("CreateActionRequestFunction.Alias",

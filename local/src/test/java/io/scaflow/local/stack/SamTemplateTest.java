@@ -32,7 +32,7 @@ class SamTemplateTest {
     void readsTheFourStepFunctionsAndTheApiFunction() {
         Map<String, SamTemplate.Function> functions = template.functions();
         assertThat(functions).containsOnlyKeys("CreateActionRequestFunction", "PollActionRequestFunction",
-                "ExecuteActionFunction", "RecordFailureFunction", "ApiFunction");
+                "ExecuteActionFunction", "RecordFailureFunction", "ApiFunction", "ExecutionEndedFunction");
         assertThat(functions.get("CreateActionRequestFunction").handler())
                 .isEqualTo("io.scaflow.flow.CreateActionRequestHandler::handleRequest");
         assertThat(functions.get("PollActionRequestFunction").handlerClass())
