@@ -18,11 +18,16 @@ final class FlowDocument {
     }
 
     static ObjectNode of(Flow flow, Instant now, Duration reminderDelay) {
-        ObjectNode doc = Json.MAPPER.createObjectNode()
-                .put("id", flow.flowId())
-                .put("action", flow.action())
-                .put("uid", flow.uid());
-        doc.set("payload", flow.payload());
+        ObjectNode doc = Json.MAPPER.createObjectNode().put("id", flow.flowId());
+        if (flow.action() != null) {
+            doc.put("action", flow.action());
+        }
+        if (flow.uid() != null) {
+            doc.put("uid", flow.uid());
+        }
+        if (flow.payload() != null) {
+            doc.set("payload", flow.payload());
+        }
         doc.put("status", flow.status().name()).put("attempt", flow.attempt());
         time(doc, "expiresAt", flow.expiresAt());
         boolean due = flow.status() == FlowStatus.AWAITING_CONFIRMATION && (flow.reminderDue()
