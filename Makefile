@@ -31,7 +31,7 @@ POMS := pom.xml functions/pom.xml local/pom.xml .mvn/wrapper/maven-wrapper.prope
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test demo sandbox clean distclean
+.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test demo sandbox bench clean distclean
 
 help:
 	@echo "make venv       Python tools (moto, cfn-lint, sam, schemathesis) into $(VENV)/ from requirements.lock"
@@ -43,6 +43,7 @@ help:
 	@echo "make test       venv + node, check, then ./mvnw test (all modules)"
 	@echo "make demo       one transfer flow on the local stack, status changes printed live (ARGS=\"--user reject\")"
 	@echo "make sandbox    the Shine sandbox on port $(SANDBOX_PORT) (SANDBOX_PORT=...)"
+	@echo "make bench      cold starts, warm latency, package sizes, cost per flow, local throughput: a table and target/bench/bench.json (ARGS=\"--cold-runs 7\")"
 	@echo "make clean      build outputs; make distclean also removes $(VENV)/ and node_modules/"
 
 # ---------------------------------------------------------------------------------------------------- installs
@@ -159,6 +160,10 @@ demo: venv node $(SANDBOX_CP)
 
 sandbox: $(SANDBOX_CP)
 	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
+
+# Benchmarks (README, Performance): needs the sam build output (cold starts run on it) and the local stack.
+bench: venv node sam-build $(SANDBOX_CP)
+	$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.bench.BenchMain $(ARGS)
 
 .PHONY: FORCE
 FORCE:
