@@ -29,9 +29,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * machine), plus
  * <ul>
  *   <li>a {@link CountingProxy} between the functions and moto (DynamoDB and Secrets Manager requests by operation);</li>
- *   <li>a {@link CountingProxy} between the Step Functions engine and the Lambda service: each PollActionRequest
- *       invocation first moves the shared {@link OffsetClock} forward by the poll interval, when
- *       {@link #simulateWaits} is on (the time the WaitForUser state takes in AWS);</li>
+ *   <li>a {@link CountingProxy} between the Step Functions engine and the Lambda service: when
+ *       {@link #simulateWaits} is on, a step result that leads to WaitForUser moves the shared {@link OffsetClock}
+ *       forward by its {@code waitSeconds} (the time WaitForUser takes in AWS);</li>
  *   <li>one {@link OffsetClock} shared by the sandbox (user answers, expiry) and the handlers.</li>
  * </ul>
  */
@@ -50,7 +50,6 @@ final class BenchStack implements AutoCloseable {
     final String stateMachineArn;
     final SfnClient sfn;
     final FlowStore store;
-    final Duration pollInterval;
     final AtomicBoolean simulateWaits = new AtomicBoolean();
 
     BenchStack() {
@@ -71,12 +70,10 @@ final class BenchStack implements AutoCloseable {
                 .clock(clock)
                 .threads(32)
                 .start();
-        pollInterval = lambda.environment(lambda.functionNames().iterator().next())
-                .seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(2));
         lambdaProxy = CountingProxy.start(lambda.endpoint());
-        lambdaProxy.onRequest(path -> {
-            if (simulateWaits.get() && path.contains("PollActionRequest")) {
-                clock.advance(pollInterval);
+        lambdaProxy.onResponse((path, body) -> {
+            if (simulateWaits.get()) {
+                simulateWait(body);
             }
         });
         stepFunctions = LocalStepFunctions.start(root, lambdaProxy.endpoint());
@@ -94,6 +91,22 @@ final class BenchStack implements AutoCloseable {
         sfn = LocalAws.sfn(stepFunctions.endpoint());
         store = FlowServices.create(new io.scaflow.config.Env(directEnv(lambda.functionNames().iterator().next())),
                 clock).store();
+    }
+
+    /**
+     * A step result {@code AWAITING_CONFIRMATION} sends the execution to WaitForUser for {@code waitSeconds} (which
+     * the local engine cuts to a few ms): the clock jumps over them before the engine gets the answer.
+     */
+    private void simulateWait(byte[] body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode result = io.scaflow.json.Json.MAPPER.readTree(body);
+            if (result != null && "AWAITING_CONFIRMATION".equals(result.path("status").asText())
+                    && result.path("waitSeconds").canConvertToLong()) {
+                clock.advance(Duration.ofSeconds(result.path("waitSeconds").asLong()));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a step result (an error payload): no Wait follows
+        }
     }
 
     /** The function's environment as the template resolves it, AWS clients pointed at moto itself (no proxy). */

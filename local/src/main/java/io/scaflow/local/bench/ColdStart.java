@@ -58,7 +58,7 @@ final class ColdStart {
             progress.printf("  cold start run %d/%d done (load %s)%n", r + 1, runs, Machine.loadAverage());
         }
         ObjectNode result = Json.MAPPER.createObjectNode();
-        table.append(String.format("%-24s %9s %19s %8s %8s %8s %8s %7s%n", "handler", "median", "min..max",
+        table.append(String.format("%-24s %9s  %-16s %8s %8s %8s %8s %7s%n", "handler", "median", "min..max",
                 "jvm", "load", "init", "invoke", "ratio"));
         double floor = Double.NaN;
         for (Target target : targets) {
@@ -89,8 +89,8 @@ final class ColdStart {
             double ratio = median / floor;
             node.put("ratioToHelloWorld", Stats.round(ratio, 2));
             node.putPOJO("allMs", java.util.Arrays.stream(total).map(v -> Stats.round(v, 1)).toArray());
-            table.append(String.format("%-24s %7.0f ms %8.0f..%-6.0f ms %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx%n",
-                    target.name(), median, Stats.min(total), Stats.max(total), Stats.median(column(s, 1)),
+            table.append(String.format("%-24s %6.0f ms  %-16s %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx%n",
+                    target.name(), median, String.format("%.0f..%.0f ms", Stats.min(total), Stats.max(total)), Stats.median(column(s, 1)),
                     Stats.median(column(s, 2)), Stats.median(column(s, 3)), Stats.median(column(s, 4)), ratio));
         }
         return result;

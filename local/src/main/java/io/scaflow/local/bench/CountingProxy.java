@@ -18,13 +18,13 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * A transparent HTTP reverse proxy on 127.0.0.1 that counts the requests it forwards, by operation: the
  * {@code X-Amz-Target} header (DynamoDB, Secrets Manager: {@code DynamoDB_20120810.GetItem}), else the method and
- * path. A hook sees each request (path) before it is forwarded. Used to count what the handlers ask of moto, and
- * to see each Lambda invocation the Step Functions engine makes, without touching the production code.
+ * path. A hook sees each answer before it is passed back. Used to count what the handlers ask of moto, and
+ * to see each Lambda answer the Step Functions engine gets, without touching the production code.
  */
 final class CountingProxy implements AutoCloseable {
 
@@ -36,7 +36,7 @@ final class CountingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
-    private volatile Consumer<String> hook = path -> { };
+    private volatile BiConsumer<String, byte[]> responseHook = (path, body) -> { };
 
     private CountingProxy(URI target) throws IOException {
         this.target = target;
@@ -62,8 +62,9 @@ final class CountingProxy implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void onRequest(Consumer<String> value) {
-        hook = value;
+    /** Sees each answer (request path, response body) before it is passed back. */
+    void onResponse(BiConsumer<String, byte[]> value) {
+        responseHook = value;
     }
 
     Map<String, Long> counts() {
@@ -83,7 +84,6 @@ final class CountingProxy implements AutoCloseable {
             String op = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             counts.computeIfAbsent(op != null ? op : exchange.getRequestMethod() + " " + path,
                     k -> new AtomicLong()).incrementAndGet();
-            hook.accept(path);
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -111,6 +111,7 @@ final class CountingProxy implements AutoCloseable {
                 }
             });
             byte[] answer = response.body();
+            responseHook.accept(path, answer);
             exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {

@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 /**
  * What one flow costs, counted on the local stack, one flow at a time: state transitions (StateEntered events of
  * the execution history), Lambda invocations (the local Lambda service's counters), DynamoDB and Secrets Manager
- * requests (the proxy in front of moto). The user's delay is simulated time: each PollActionRequest invocation
- * first moves the clock shared by the handlers and the sandbox forward by the poll interval (what WaitForUser
- * takes in AWS), while the Wait itself is cut to a few ms of real time. So the number of polls is AWS's.
+ * requests (the proxy in front of moto). The user's delay is simulated time: the clock shared by the handlers and
+ * the sandbox is frozen during the flow and jumps forward by each WaitForUser's {@code waitSeconds} (while the Wait
+ * itself is cut to a few ms of real time), so the number of polls is the one AWS would run with zero latency.
  */
 final class FlowCost {
 
@@ -87,6 +87,7 @@ final class FlowCost {
         stack.lambda.resetInvocationCounts();
         stack.motoProxy.reset();
         Duration offsetBefore = stack.clock.offset();
+        stack.clock.freeze();
         stack.simulateWaits.set(true);
         long started = System.nanoTime();
         DescribeExecutionResponse end;
@@ -96,6 +97,7 @@ final class FlowCost {
             end = awaitEnd(arn, Duration.ofMinutes(3));
         } finally {
             stack.simulateWaits.set(false);
+            stack.clock.thaw();
         }
         double realSeconds = (System.nanoTime() - started) / 1e9;
         Duration simulated = stack.clock.offset().minus(offsetBefore);
