@@ -34,7 +34,7 @@ POMS := pom.xml functions/pom.xml local/pom.xml .mvn/wrapper/maven-wrapper.prope
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test demo run sandbox browser clean distclean
+.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test demo run sandbox bench browser clean distclean
 
 help:
 	@echo "make venv       Python tools (moto, cfn-lint, sam, schemathesis) into $(VENV)/ from requirements.lock"
@@ -48,6 +48,7 @@ help:
 	@echo "make run        the whole local stack until Ctrl-C: API on 127.0.0.1:$(API_PORT), sandbox page on :$(SANDBOX_PORT)"
 	@echo "make sandbox    the Shine sandbox on port $(SANDBOX_PORT) (SANDBOX_PORT=...)"
 	@echo "make browser    Debian's chromium (apt-get) for the sandbox page's browser test, when $(CHROMIUM) is missing"
+	@echo "make bench      cold starts, warm latency, package sizes, cost per flow, local throughput: a table and target/bench/bench.json (ARGS=\"--cold-runs 7\")"
 	@echo "make clean      build outputs; make distclean also removes $(VENV)/ and node_modules/"
 
 # ---------------------------------------------------------------------------------------------------- installs
@@ -178,6 +179,10 @@ run: venv node $(SANDBOX_CP)
 
 sandbox: $(SANDBOX_CP)
 	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
+
+# Benchmarks (README, Performance): needs the sam build output (cold starts run on it) and the local stack.
+bench: venv node sam-build $(SANDBOX_CP)
+	$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.bench.BenchMain $(ARGS)
 
 .PHONY: FORCE
 FORCE:

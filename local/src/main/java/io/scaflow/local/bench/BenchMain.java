@@ -1,0 +1,157 @@
+package io.scaflow.local.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scaflow.json.Json;
+import io.scaflow.local.sandbox.UserPolicy;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/**
+ * {@code make bench}: cold starts, warm latency, package sizes, cost per flow and local throughput, measured in one
+ * run on the local stack; one table on stdout, the same figures in {@code target/bench/bench.json}.
+ *
+ * <p>Options: {@code --cold-runs N} (5), {@code --warmup N} (50), {@code --invocations N} (300), {@code --flows N}
+ * (100), {@code --out DIR} (target/bench). Handler logs go to {@code DIR/handlers.log}.
+ */
+public final class BenchMain {
+
+    private static final String[] FUNCTIONS = {"CreateActionRequestFunction", "PollActionRequestFunction",
+        "ExecuteActionFunction", "RecordFailureFunction"};
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long benchStarted = System.nanoTime();
+        Map<String, String> options = options(args);
+        int coldRuns = Integer.parseInt(options.getOrDefault("cold-runs", "5"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "50"));
+        int invocations = Integer.parseInt(options.getOrDefault("invocations", "300"));
+        int flows = Integer.parseInt(options.getOrDefault("flows", "100"));
+        Path out = Path.of(options.getOrDefault("out", "target/bench")).toAbsolutePath();
+        Files.createDirectories(out);
+
+        PrintStream console = System.out;
+        // the handlers log JSON lines on stdout (as in Lambda): keep them out of the table
+        System.setOut(new PrintStream(new FileOutputStream(out.resolve("handlers.log").toFile()), true));
+
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("startedAt", Instant.now().toString());
+        ObjectNode machine = Machine.describe();
+        machine.put("loadAverageAtStart", Machine.loadAverage());
+        json.set("machine", machine);
+        StringBuilder report = new StringBuilder();
+
+        console.println("== bench: starting the local stack (moto, sandbox, Lambda, Step Functions)");
+        try (BenchStack stack = new BenchStack()) {
+            stack.stepFunctions.overrideWaitTimes(Map.of("WaitForUser", 10L));
+            stack.stepFunctions.overrideRetryIntervals(Map.of("CreateActionRequest", 50L, "PollActionRequest", 50L,
+                    "ExecuteAction", 50L, "RecordFailure", 50L));
+            Path buildDir = stack.root.resolve(".aws-sam/build");
+            Seeder seeder = new Seeder(stack);
+
+            // 3. package size (first: cheap, and it fails early without sam build)
+            StringBuilder sizes = new StringBuilder();
+            json.set("packageSize", PackageSize.measure(buildDir, List.of(FUNCTIONS), sizes));
+
+            // 1. cold start
+            console.printf("== bench: cold starts, %d runs per handler%n", coldRuns);
+            StringBuilder cold = new StringBuilder();
+            ColdStart coldStart = new ColdStart(stack, buildDir, out);
+            List<ColdStart.Target> targets = List.of(
+                    new ColdStart.Target("hello-world", null, HelloHandler.class.getName(),
+                            () -> Json.MAPPER.createObjectNode().put("hello", "world")),
+                    new ColdStart.Target("CreateActionRequest", "CreateActionRequestFunction",
+                            "io.scaflow.flow.CreateActionRequestHandler",
+                            () -> seeder.event("create-action-request.json", Seeder.newFlowId("cold"))),
+                    new ColdStart.Target("PollActionRequest", "PollActionRequestFunction",
+                            "io.scaflow.flow.PollActionRequestHandler",
+                            () -> seeder.event("poll-action-request.json", seeder.awaitingFlow())),
+                    new ColdStart.Target("ExecuteAction", "ExecuteActionFunction",
+                            "io.scaflow.flow.ExecuteActionHandler",
+                            () -> seeder.event("execute-action.json", seeder.confirmedFlow())),
+                    new ColdStart.Target("RecordFailure", "RecordFailureFunction",
+                            "io.scaflow.flow.RecordFailureHandler",
+                            () -> seeder.event("record-failure.json", seeder.awaitingFlow())));
+            json.set("coldStart", coldStart.run(targets, coldRuns, cold, console));
+            json.with("coldStart").put("jvmFlags", stack.directEnv(FUNCTIONS[0]).getOrDefault("JAVA_TOOL_OPTIONS", ""));
+
+            // 2. warm latency
+            console.printf("== bench: warm latency, %d warm-up + %d invocations per handler%n", warmup, invocations);
+            StringBuilder warm = new StringBuilder();
+            ObjectNode warmJson = new WarmLatency(stack, seeder).run(warmup, invocations, warm, console);
+            json.set("warmLatency", warmJson);
+
+            // 4. cost per flow
+            console.println("== bench: cost per flow");
+            Map<String, Double> durations = new LinkedHashMap<>();
+            durations.put("CreateActionRequestFunction", warmJson.path("CreateActionRequest").path("p50Ms").asDouble());
+            durations.put("PollActionRequestFunction",
+                    warmJson.path("PollActionRequest (pending)").path("p50Ms").asDouble());
+            durations.put("ExecuteActionFunction", warmJson.path("ExecuteAction").path("p50Ms").asDouble());
+            durations.put("RecordFailureFunction", warmJson.path("RecordFailure").path("p50Ms").asDouble());
+            StringBuilder cost = new StringBuilder();
+            json.set("costPerFlow", new FlowCost(stack).run(List.of(
+                    new FlowCost.Scenario("confirms after 5 s", UserPolicy.confirmAfter(5_000),
+                            ExecutionStatus.SUCCEEDED),
+                    new FlowCost.Scenario("confirms after 30 s", UserPolicy.confirmAfter(30_000),
+                            ExecutionStatus.SUCCEEDED),
+                    new FlowCost.Scenario("never answers", UserPolicy.never(), ExecutionStatus.FAILED)),
+                    durations, cost, console));
+
+            // 5. throughput
+            console.printf("== bench: throughput, %d flows%n", flows);
+            StringBuilder throughput = new StringBuilder();
+            json.set("throughput", new Throughput(stack).run(flows, 10, throughput));
+
+            double seconds = (System.nanoTime() - benchStarted) / 1e9;
+            machine.put("loadAverageAtEnd", Machine.loadAverage());
+            json.put("benchSeconds", Stats.round(seconds, 1));
+
+            report.append("\n=== scaflow bench ").append(json.path("startedAt").asText()).append('\n');
+            report.append(String.format("machine: %d cores, %s, %s, %s; %s%n", machine.path("nproc").asInt(),
+                    machine.path("cpu").asText(), machine.path("memory").asText(), machine.path("os").asText(),
+                    machine.path("jdk").asText()));
+            report.append(String.format("load average (1/5/15 min): %s at start, %s at end%n",
+                    machine.path("loadAverageAtStart").asText(), machine.path("loadAverageAtEnd").asText()));
+            report.append(String.format("%n1. cold start: fresh JVM (%s) to first response; median of %d, phases are "
+                            + "medians; ratio = median / hello-world median%n", json.path("coldStart")
+                            .path("jvmFlags").asText(), coldRuns)).append(cold);
+            report.append(String.format("%n2. warm latency: %d invocations after %d warm-up, in one JVM; own = total - "
+                    + "moto - Shine sandbox; (n) = calls per invocation%n", invocations, warmup)).append(warm);
+            report.append("\n3. package size (.aws-sam/build/<Function>/)\n").append(sizes);
+            report.append(String.format("%n4. cost per flow, %s prices of %s: SFN Standard $%.3f/1k transitions, "
+                            + "Lambda arm64 $%.10f/GB-s + $0.20/1M requests (1024 MB, billed duration = warm p50 "
+                            + "above; last column: 200 ms per invocation), DynamoDB on-demand $0.625/1M WRU, "
+                            + "$0.125/1M RRU. Not priced: Secrets Manager calls (SM column), CloudWatch Logs, X-Ray, "
+                            + "data transfer, storage, free tiers%n", FlowCost.PRICE_REGION, FlowCost.PRICE_DATE,
+                    FlowCost.SFN_PER_TRANSITION * 1000, FlowCost.LAMBDA_ARM64_PER_GB_SECOND)).append(cost);
+            report.append("\n5. local throughput\n").append(throughput);
+            report.append(String.format("%nbench time: %.0f s; JSON: %s%n", seconds, out.resolve("bench.json")));
+        }
+        Files.writeString(out.resolve("bench.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(json) + "\n");
+        console.print(report);
+        console.flush();
+        System.exit(0);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: BenchMain [--cold-runs N] [--warmup N] [--invocations N] "
+                        + "[--flows N] [--out DIR]");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+}

@@ -1,0 +1,206 @@
+package io.scaflow.local.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scaflow.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Cold starts: for each handler, a fresh JVM per run ({@link ColdStartProbe}) on the function's {@code sam build}
+ * output, with the function's template environment pointing at moto and the sandbox, against a flow seeded in the
+ * status the handler expects; the hello-world handler the same way as the floor.
+ */
+final class ColdStart {
+
+    /** A handler to start cold: its function (null for hello world), class, and how to make its event. */
+    record Target(String name, String function, String handlerClass, Supplier<ObjectNode> event) {
+    }
+
+    private final BenchStack stack;
+    private final Path buildDir;
+    private final Path work;
+    private final Path probeClasses;
+
+    ColdStart(BenchStack stack, Path buildDir, Path work) {
+        this.stack = stack;
+        this.buildDir = buildDir;
+        this.work = work;
+        this.probeClasses = work.resolve("probe-classes");
+        copyProbeClasses();
+    }
+
+    ObjectNode run(List<Target> targets, int runs, StringBuilder table, java.io.PrintStream progress) {
+        Map<String, List<long[]>> samples = new LinkedHashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        targets.forEach(t -> samples.put(t.name(), new ArrayList<>()));
+        // round robin, so a burst of load on the machine hits every handler alike
+        for (int r = 0; r < runs; r++) {
+            for (Target target : targets) {
+                try {
+                    samples.get(target.name()).add(once(target, r));
+                } catch (RuntimeException e) {
+                    errors.put(target.name(), e.getMessage());
+                }
+            }
+            progress.printf("  cold start run %d/%d done (load %s)%n", r + 1, runs, Machine.loadAverage());
+        }
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        table.append(String.format("%-24s %9s  %-16s %8s %8s %8s %8s %7s%n", "handler", "median", "min..max",
+                "jvm", "load", "init", "invoke", "ratio"));
+        double floor = Double.NaN;
+        for (Target target : targets) {
+            if (target.function() == null) {
+                floor = Stats.median(column(samples.get(target.name()), 0));
+            }
+        }
+        for (Target target : targets) {
+            List<long[]> s = samples.get(target.name());
+            ObjectNode node = result.putObject(target.name());
+            node.put("runs", s.size());
+            if (errors.containsKey(target.name())) {
+                node.put("error", errors.get(target.name()));
+            }
+            if (s.isEmpty()) {
+                table.append(String.format("%-24s failed: %s%n", target.name(), errors.get(target.name())));
+                continue;
+            }
+            double[] total = column(s, 0);
+            double median = Stats.median(total);
+            node.put("medianMs", Stats.round(median, 1));
+            node.put("minMs", Stats.round(Stats.min(total), 1));
+            node.put("maxMs", Stats.round(Stats.max(total), 1));
+            node.put("jvmStartMs", Stats.round(Stats.median(column(s, 1)), 1));
+            node.put("classLoadMs", Stats.round(Stats.median(column(s, 2)), 1));
+            node.put("constructMs", Stats.round(Stats.median(column(s, 3)), 1));
+            node.put("firstInvokeMs", Stats.round(Stats.median(column(s, 4)), 1));
+            double ratio = median / floor;
+            node.put("ratioToHelloWorld", Stats.round(ratio, 2));
+            node.putPOJO("allMs", java.util.Arrays.stream(total).map(v -> Stats.round(v, 1)).toArray());
+            table.append(String.format("%-24s %6.0f ms  %-16s %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx%n",
+                    target.name(), median, String.format("%.0f..%.0f ms", Stats.min(total), Stats.max(total)), Stats.median(column(s, 1)),
+                    Stats.median(column(s, 2)), Stats.median(column(s, 3)), Stats.median(column(s, 4)), ratio));
+        }
+        return result;
+    }
+
+    /** One cold start: {total, jvm start, class load, construct, first invoke} in ms ×1000 (µs). */
+    private long[] once(Target target, int run) {
+        try {
+            Path event = work.resolve("cold-events").resolve(target.name() + "-" + run + ".json");
+            Files.createDirectories(event.getParent());
+            Files.write(event, Json.MAPPER.writeValueAsBytes(target.event().get()));
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), event.toString());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectError(work.resolve("cold-" + target.name() + ".log").toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("LANG"));
+            Map<String, String> functionEnv = stack.directEnv(target.function() != null ? target.function()
+                    : "CreateActionRequestFunction");
+            if (target.function() != null) {
+                env.putAll(functionEnv);
+            }
+            env.put("JAVA_TOOL_OPTIONS", functionEnv.getOrDefault("JAVA_TOOL_OPTIONS", ""));
+            long spawned = micros();
+            Process process = builder.start();
+            String line = null;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String l = out.readLine(); l != null; l = out.readLine()) {
+                    if (l.startsWith("PROBE ")) {
+                        line = l;
+                    }
+                }
+            }
+            process.waitFor();
+            if (line == null) {
+                throw new IllegalStateException(target.name() + ": the probe printed nothing (see "
+                        + work.resolve("cold-" + target.name() + ".log") + ")");
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String part : line.substring(6).split(" ", 6)) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    fields.put(part.substring(0, eq), part.substring(eq + 1));
+                }
+            }
+            if (!"true".equals(fields.get("ok"))) {
+                throw new IllegalStateException(target.name() + ": " + line);
+            }
+            long main = Long.parseLong(fields.get("main"));
+            long loaded = Long.parseLong(fields.get("loaded"));
+            long constructed = Long.parseLong(fields.get("constructed"));
+            long invoked = Long.parseLong(fields.get("invoked"));
+            return new long[] {invoked - spawned, main - spawned, loaded - main, constructed - loaded,
+                invoked - constructed};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String classpath(Target target) {
+        List<String> entries = new ArrayList<>();
+        entries.add(probeClasses.toString());
+        if (target.function() != null) {
+            Path dir = buildDir.resolve(target.function());
+            entries.add(dir.toString());
+            entries.add(dir.resolve("lib").toString() + "/*");
+        } else {
+            entries.add(lambdaCoreJar().toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private Path lambdaCoreJar() {
+        try (Stream<Path> jars = Files.list(buildDir.resolve("CreateActionRequestFunction").resolve("lib"))) {
+            return jars.filter(p -> p.getFileName().toString().matches("(com\\.amazonaws\\.)?aws-lambda-java-core-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no aws-lambda-java-core jar in " + buildDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double[] column(List<long[]> samples, int index) {
+        return samples.stream().mapToDouble(s -> s[index] / 1000.0).toArray();
+    }
+
+    private static long micros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    /** The probe and the hello-world handler alone in a folder, so nothing else of this module is on the path. */
+    private void copyProbeClasses() {
+        Path dir = probeClasses.resolve("io/scaflow/local/bench");
+        try {
+            Files.createDirectories(dir);
+            for (String name : List.of("ColdStartProbe", "ColdStartProbe$ProbeContext", "ColdStartProbe$ProbeContext$1",
+                    "HelloHandler")) {
+                try (InputStream in = ColdStart.class.getResourceAsStream(name + ".class")) {
+                    if (in == null) {
+                        throw new IllegalStateException("class file not found: " + name);
+                    }
+                    Files.write(dir.resolve(name + ".class"), in.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
