@@ -1,5 +1,6 @@
 package io.scaflow.local.bench;
 
+import io.scaflow.local.LocalHttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class CountingProxy implements AutoCloseable {
 
     private CountingProxy(URI target) throws IOException {
         this.target = target;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = LocalHttpServers.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(32, r -> {
             Thread t = new Thread(r, "bench-proxy");
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.scaflow.local.sandbox;
 
+import io.scaflow.local.LocalHttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.scaflow.log.Log;
@@ -29,7 +30,7 @@ final class SandboxHttpServer implements AutoCloseable {
     SandboxHttpServer(SandboxConfig config, ShineApi shineApi, ControlApi controlApi) throws IOException {
         this.shineApi = shineApi;
         this.controlApi = controlApi;
-        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
+        this.server = LocalHttpServers.create(new InetSocketAddress(config.host(), config.port()), 128);
         this.executor = Executors.newFixedThreadPool(config.threads(), daemonThreads());
         server.setExecutor(executor);
         server.createContext("/", this::serve);

@@ -1,5 +1,6 @@
 package io.scaflow.local.stack;
 
+import io.scaflow.local.LocalHttpServers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -88,7 +89,7 @@ public final class LocalApiGateway implements AutoCloseable {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(threads).build();
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+            this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         } catch (IOException e) {
             threads.shutdownNow();
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);

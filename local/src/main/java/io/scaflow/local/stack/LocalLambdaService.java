@@ -1,5 +1,6 @@
 package io.scaflow.local.stack;
 
+import io.scaflow.local.LocalHttpServers;
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -79,7 +80,7 @@ public final class LocalLambdaService implements AutoCloseable {
         this.clock = builder.clock;
         this.httpThreads = Executors.newFixedThreadPool(builder.threads, daemonThreads("local-lambda-http"));
         this.workers = Executors.newCachedThreadPool(daemonThreads("local-lambda-invoke"));
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 64);
+        this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 64);
         server.setExecutor(httpThreads);
         server.createContext("/", this::handle);
         server.start();

@@ -1,5 +1,6 @@
 package io.scaflow.local.stack;
 
+import io.scaflow.local.LocalHttpServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,7 +75,7 @@ public final class LocalStepFunctions implements AutoCloseable {
     private LocalStepFunctions(Path repoRoot, URI lambdaEndpoint) {
         this.runner = SfnRunner.start(repoRoot, lambdaEndpoint, mapper, this::onRunnerMessage, this::onRunnerExit);
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), 0), 64);
+            this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getByName(HOST), 0), 64);
         } catch (IOException e) {
             runner.close();
             throw new UncheckedIOException("cannot listen on " + HOST, e);
