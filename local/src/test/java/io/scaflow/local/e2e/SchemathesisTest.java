@@ -36,8 +36,10 @@ class SchemathesisTest {
     static final long SEED = Long.getLong("schemathesis.seed", 20251128L);
     /** Test cases per operation and phase; {@code -Dschemathesis.maxExamples=...} for a longer run. */
     static final int MAX_EXAMPLES = Integer.getInteger("schemathesis.maxExamples", 30);
-    static final List<String> CHECKS = List.of("not_a_server_error", "status_code_conformance",
-            "content_type_conformance", "response_schema_conformance", "response_headers_conformance");
+    /** The checks; {@code -Dschemathesis.checks=a,b} replaces them (e.g. {@code all} to explore). */
+    static final List<String> CHECKS = List.of(System.getProperty("schemathesis.checks", String.join(",",
+            "not_a_server_error", "status_code_conformance", "content_type_conformance",
+            "response_schema_conformance", "response_headers_conformance")).split(","));
     private static final long MAX_RUN_SECONDS = 240;
 
     private static LocalStack stack;
