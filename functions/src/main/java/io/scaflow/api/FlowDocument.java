@@ -28,7 +28,11 @@ final class FlowDocument {
         if (flow.payload() != null) {
             doc.set("payload", flow.payload());
         }
-        doc.put("status", flow.status().name()).put("attempt", flow.attempt());
+        doc.put("status", flow.status().name());
+        if (flow.attempt() > 0) {
+            // no action request yet (PENDING): no attempt, as the document says (absent fields are left out)
+            doc.put("attempt", flow.attempt());
+        }
         time(doc, "expiresAt", flow.expiresAt());
         boolean due = flow.status() == FlowStatus.AWAITING_CONFIRMATION && (flow.reminderDue()
                 || (flow.awaitingSince() != null && !now.isBefore(flow.awaitingSince().plus(reminderDelay))));
