@@ -106,7 +106,7 @@ check: lint sam-build asl
 ifneq ($(wildcard template.yaml),)
 lint: $(STAMPS)/lint
 
-$(STAMPS)/lint: template.yaml $(VENV_STAMP)
+$(STAMPS)/lint: template.yaml $(wildcard openapi/*.yaml) $(VENV_STAMP)
 	@echo "== cfn-lint template.yaml"
 	@$(VENV)/bin/cfn-lint template.yaml
 	@echo "== sam validate --lint"
@@ -119,7 +119,7 @@ $(STAMPS)/lint: template.yaml $(VENV_STAMP)
 FUNCTION_INPUTS := functions/pom.xml $(shell find functions/src 2>/dev/null)
 sam-build: .aws-sam/build/template.yaml
 
-.aws-sam/build/template.yaml: template.yaml $(FUNCTION_INPUTS) $(VENV_STAMP)
+.aws-sam/build/template.yaml: template.yaml $(wildcard openapi/*.yaml) $(FUNCTION_INPUTS) $(VENV_STAMP)
 	@if [ -n "$(SAM_JAVA_HOME)" ]; then export JAVA_HOME="$(SAM_JAVA_HOME)" PATH="$(SAM_JAVA_HOME)/bin:$$PATH"; fi; \
 	  echo "== sam build ($$(java -version 2>&1 | head -1); MAVEN_ARGS=$(SAM_MAVEN_ARGS))"; \
 	  PATH="$(CURDIR)/tools/sam-path:$$PATH" MAVEN_ARGS="$(SAM_MAVEN_ARGS)" $(SAM) build
