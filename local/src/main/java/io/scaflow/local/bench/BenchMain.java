@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 public final class BenchMain {
 
     private static final String[] FUNCTIONS = {"CreateActionRequestFunction", "PollActionRequestFunction",
-        "ExecuteActionFunction", "RecordFailureFunction"};
+        "ExecuteActionFunction", "RecordFailureFunction", "ApiFunction", "ExecutionEndedFunction"};
 
     private BenchMain() {
     }
@@ -79,7 +79,10 @@ public final class BenchMain {
                             () -> seeder.event("execute-action.json", seeder.confirmedFlow())),
                     new ColdStart.Target("RecordFailure", "RecordFailureFunction",
                             "io.scaflow.flow.RecordFailureHandler",
-                            () -> seeder.event("record-failure.json", seeder.awaitingFlow())));
+                            () -> seeder.event("record-failure.json", seeder.awaitingFlow())),
+                    new ColdStart.Target("Api GET action", "ApiFunction",
+                            "io.scaflow.api.ApiHandler",
+                            () -> seeder.apiGet(seeder.awaitingFlow())));
             json.set("coldStart", coldStart.run(targets, coldRuns, cold, console));
             json.with("coldStart").put("jvmFlags", stack.directEnv(FUNCTIONS[0]).getOrDefault("JAVA_TOOL_OPTIONS", ""));
 

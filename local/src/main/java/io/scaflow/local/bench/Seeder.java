@@ -64,6 +64,15 @@ final class Seeder {
         }
     }
 
+    /** {@code events/api-get-action.json} for the flow {@code flowId}. */
+    ObjectNode apiGet(String flowId) {
+        ObjectNode node = event("api-get-action.json", flowId);
+        node.remove("flowId");
+        node.put("path", "/v1/actions/" + flowId);
+        node.with("pathParameters").put("id", flowId);
+        return node;
+    }
+
     /** A flow AWAITING_CONFIRMATION (the user does not answer by himself). */
     String awaitingFlow() {
         String flowId = newFlowId("seed");
