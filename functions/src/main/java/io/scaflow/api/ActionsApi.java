@@ -20,7 +20,6 @@ import io.scaflow.store.FlowStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -59,7 +58,7 @@ final class ActionsApi {
         }
         Optional<String> key = IdempotencyKey.of(request);
         String flowId = IdempotencyKey.flowId(request.caller(), key);
-        String hash = IdempotencyKey.requestHash(canonical(input, accessToken));
+        String hash = IdempotencyKey.requestHash(canonical(input));
         Flow flow = Flow.pending(flowId, input.action(), input.uid(), input.payload(), accessToken,
                 services.clock().instant()).withIdempotency(key.orElse(null), hash);
         try {
@@ -143,7 +142,8 @@ final class ActionsApi {
     }
 
     private ObjectNode document(Flow flow) {
-        return FlowDocument.of(flow, services.clock().instant(), services.settings().reminderDelay());
+        return FlowDocument.of(flow, services.clock().instant(), services.settings().reminderDelay(),
+                services.settings().maxAttempts());
     }
 
     private ObjectNode jsonBody(ApiRequest request) {
@@ -195,12 +195,30 @@ final class ActionsApi {
         return null;
     }
 
-    private static String canonical(ActionInput input, Secret accessToken) {
+    /**
+     * What makes two requests the same action: action, uid and payload, with fields in any order and numbers
+     * compared by value ({@code 12.3} = {@code 12.30}). The access token is left out: a retry may carry a
+     * refreshed one.
+     */
+    private static String canonical(ActionInput input) {
         ObjectNode canonical = Json.MAPPER.createObjectNode()
                 .put("action", input.action())
-                .put("uid", input.uid())
-                .put("accessToken", IdempotencyKey.requestHash(Objects.requireNonNull(accessToken).reveal()));
-        canonical.set("payload", input.payload());
+                .put("uid", input.uid());
+        canonical.set("payload", byValue(input.payload()));
         return canonical.toString();
+    }
+
+    private static JsonNode byValue(JsonNode node) {
+        if (node.isNumber()) {
+            return Json.MAPPER.getNodeFactory().numberNode(node.decimalValue().stripTrailingZeros());
+        }
+        if (node.isObject()) {
+            ObjectNode copy = Json.MAPPER.createObjectNode();
+            java.util.SortedSet<String> names = new java.util.TreeSet<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.forEach(name -> copy.set(name, byValue(node.get(name))));
+            return copy;
+        }
+        return node;
     }
 }

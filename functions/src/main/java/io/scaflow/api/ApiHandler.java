@@ -47,7 +47,8 @@ public final class ApiHandler implements RequestStreamHandler {
             LOG.error("request failed", "method", request.method(), "resource", request.resource(),
                     "error", e.getClass().getName());
             return ApiResponse.problem(new Problem(500, "internal", "Internal error",
-                    "the request could not be handled; it is safe to retry with the same Idempotency-Key"),
+                    "the request could not be handled; retry it (with the same Idempotency-Key if it had one: without "
+                            + "one a retry may start a second flow)"),
                     request.path());
         }
     }

@@ -17,7 +17,7 @@ final class FlowDocument {
     private FlowDocument() {
     }
 
-    static ObjectNode of(Flow flow, Instant now, Duration reminderDelay) {
+    static ObjectNode of(Flow flow, Instant now, Duration reminderDelay, int maxAttempts) {
         ObjectNode doc = Json.MAPPER.createObjectNode().put("id", flow.flowId());
         if (flow.action() != null) {
             doc.put("action", flow.action());
@@ -29,6 +29,8 @@ final class FlowDocument {
             doc.set("payload", flow.payload());
         }
         doc.put("status", flow.status().name());
+        // EXPIRED is renewed while attempts remain: "ended" tells a client whether to keep waiting
+        doc.put("ended", flow.hasEnded(maxAttempts));
         if (flow.attempt() > 0) {
             // no action request yet (PENDING): no attempt, as the document says (absent fields are left out)
             doc.put("attempt", flow.attempt());

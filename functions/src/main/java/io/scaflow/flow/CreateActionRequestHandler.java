@@ -42,7 +42,10 @@ public final class CreateActionRequestHandler extends StepHandler {
             return StepResult.of(flow, settings.pollInterval().toSeconds(), 0, settings);
         }
         int attempt = flow.attempt() + 1;
-        ActionRequest request = services.shine().createActionRequest(flow.action(), flow.uid(), flow.payload());
+        Flow recorded = flow;
+        ActionRequest request = RateLimits.callOnceMore(
+                () -> services.shine().createActionRequest(recorded.action(), recorded.uid(), recorded.payload()),
+                wait -> true, flowId);
         Instant now = services.clock().instant();
         try {
             flow = services.store().change(flowId, flow.status(),

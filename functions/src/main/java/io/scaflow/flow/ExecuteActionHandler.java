@@ -13,6 +13,7 @@ import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -24,6 +25,8 @@ import java.time.Instant;
 public final class ExecuteActionHandler extends StepHandler {
 
     private static final Log LOG = Log.of(ExecuteActionHandler.class);
+    /** Time left on the short-lived token when the request leaves, at the least. */
+    private static final Duration TOKEN_MARGIN = Duration.ofSeconds(5);
 
     public ExecuteActionHandler() {
         this(FlowServices.fromEnvironment());
@@ -61,16 +64,16 @@ public final class ExecuteActionHandler extends StepHandler {
             LOG.warn("not executing: another invocation moved the flow", "flowId", flowId, "status", e.actual());
             return StepResult.of(services.store().get(flowId), 0, 0, settings);
         }
-        return StepResult.of(send(flow, accessToken, shortLivedToken), 0, 0, settings);
+        Instant tokenExpiry = flow.confirmedAt() == null ? now.plus(settings.shortLivedTokenLifetime())
+                : flow.confirmedAt().plus(settings.shortLivedTokenLifetime());
+        return StepResult.of(send(flow, accessToken, shortLivedToken, tokenExpiry), 0, 0, settings);
     }
 
-    private Flow send(Flow flow, Secret accessToken, Secret shortLivedToken) {
+    private Flow send(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry) {
         String id = flow.flowId();
+        ActionResult result;
         try {
-            ActionResult result = services.shine().execute(flow.action(), flow.payload(), accessToken, shortLivedToken);
-            LOG.info("action done", "flowId", id, "httpStatus", result.httpStatus());
-            return services.store().change(id, FlowStatus.EXECUTING,
-                    FlowChange.to(FlowStatus.SUCCEEDED, "Shine answered HTTP " + result.httpStatus()).result(result.data()));
+            result = callShine(flow, accessToken, shortLivedToken, tokenExpiry);
         } catch (ShineClientException | ShineRateLimitedException | ShineUnavailableException e) {
             // Shine answered no, or the connection was never made: the action was not done.
             LOG.warn("action refused", "flowId", id, "error", e.getClass().getSimpleName());
@@ -78,11 +81,41 @@ public final class ExecuteActionHandler extends StepHandler {
         } catch (ShineOutcomeUnknownException e) {
             LOG.error("action outcome unknown", "flowId", id, "reason", e.getMessage());
             return end(flow, FlowStatus.EXECUTING, FlowStatus.OUTCOME_UNKNOWN,
-                    "no answer from Shine; the action may have been done", error(e));
+                    "Shine's answer is missing or unreadable; the action may have been done", error(e));
         } catch (RuntimeException e) {
             LOG.error("action outcome unknown after an unexpected error", "flowId", id, "error", e.getClass().getName());
             return end(flow, FlowStatus.EXECUTING, FlowStatus.OUTCOME_UNKNOWN,
                     "unexpected error while sending; the action may have been done", error(e));
+        }
+        return recordSuccess(id, result);
+    }
+
+    /** Sends the action; after a 429, once more if the short-lived token will still be valid then. */
+    private ActionResult callShine(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry) {
+        return RateLimits.callOnceMore(
+                () -> services.shine().execute(flow.action(), flow.payload(), accessToken, shortLivedToken),
+                wait -> services.clock().instant().plus(wait).plus(TOKEN_MARGIN).isBefore(tokenExpiry),
+                flow.flowId());
+    }
+
+    /**
+     * Records Shine's answer. If the flow was meanwhile marked OUTCOME_UNKNOWN (its execution was stopped while the
+     * call was out), the outcome is now known and recorded all the same. Shine's answer is logged first, so a
+     * failing write loses nothing.
+     */
+    private Flow recordSuccess(String id, ActionResult result) {
+        LOG.info("action done", "flowId", id, "httpStatus", result.httpStatus(), "result", result.data());
+        String reason = "Shine answered HTTP " + result.httpStatus();
+        try {
+            return services.store().change(id, FlowStatus.EXECUTING,
+                    FlowChange.to(FlowStatus.SUCCEEDED, reason).result(result.data()));
+        } catch (FlowConflictException e) {
+            if (e.actual() != FlowStatus.OUTCOME_UNKNOWN) {
+                throw e;
+            }
+            return services.store().change(id, FlowStatus.OUTCOME_UNKNOWN,
+                    FlowChange.to(FlowStatus.SUCCEEDED, reason + " (after the flow was marked OUTCOME_UNKNOWN)")
+                            .result(result.data()));
         }
     }
 

@@ -3,7 +3,9 @@ package io.scaflow.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.log.Log;
 import io.scaflow.shine.ActionRequest;
+import io.scaflow.shine.ShineMalformedResponseException;
 import io.scaflow.shine.ShineRateLimitedException;
+import io.scaflow.shine.ShineUnavailableException;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowConflictException;
@@ -15,7 +17,9 @@ import java.time.Instant;
  * Step 2, repeated through Wait states: polls the flow's action request once and records what it finds:
  * CONFIRMED (the short-lived token goes to the store, never into the output), REJECTED, EXPIRED (from
  * {@code expiresAt}), or still pending (then the reminder becomes due once the request has waited the configured
- * delay). Returns how long to wait before the next poll: longer after Shine's 429 with Retry-After.
+ * delay). Returns how long to wait before the next poll: longer after Shine's 429 with Retry-After. A failed poll
+ * (Shine unavailable, an unreadable answer) is made again at the next interval; expiry is then judged from the
+ * stored {@code expiresAt}.
  */
 public final class PollActionRequestHandler extends StepHandler {
 
@@ -47,6 +51,9 @@ public final class PollActionRequestHandler extends StepHandler {
             wait = retryAfter.compareTo(wait) > 0 ? retryAfter : wait;
             rateLimited = true;
             LOG.warn("shine rate limited the poll", "flowId", flowId, "waitSeconds", wait.toSeconds());
+        } catch (ShineUnavailableException | ShineMalformedResponseException e) {
+            // A poll is a read: a failed one is simply made again at the next interval, until expiresAt.
+            LOG.warn("poll failed; polling again", "flowId", flowId, "error", e.getClass().getSimpleName());
         }
         Instant now = services.clock().instant();
         try {
@@ -66,7 +73,7 @@ public final class PollActionRequestHandler extends StepHandler {
                     LOG.info("action request confirmed", "flowId", id, "actionRequestId", flow.actionRequestId());
                     return services.store().change(id, FlowStatus.AWAITING_CONFIRMATION,
                             FlowChange.to(FlowStatus.CONFIRMED, "confirmed by the user")
-                                    .confirmed(now, request.token().orElseThrow()));
+                                    .confirmed(confirmedAt(request, now), request.token().orElseThrow()));
                 }
                 case REJECTED -> {
                     LOG.info("action request rejected", "flowId", id, "actionRequestId", flow.actionRequestId());
@@ -84,7 +91,7 @@ public final class PollActionRequestHandler extends StepHandler {
             LOG.info("action request expired", "flowId", id, "attempt", flow.attempt(), "renew", renew);
             FlowChange expired = FlowChange.to(FlowStatus.EXPIRED, "action request " + flow.attempt() + " expired"
                     + (renew ? "; a new one will be created" : "; no attempt left"));
-            return services.store().change(id, FlowStatus.AWAITING_CONFIRMATION, renew ? expired : expired.forgetSecrets());
+            return services.store().change(id, FlowStatus.AWAITING_CONFIRMATION, renew ? expired : expired.endsFlow());
         }
         if (!flow.reminderDue() && flow.awaitingSince() != null
                 && !now.isBefore(flow.awaitingSince().plus(services.settings().reminderDelay()))) {
@@ -92,6 +99,15 @@ public final class PollActionRequestHandler extends StepHandler {
             return services.store().change(id, FlowStatus.AWAITING_CONFIRMATION, FlowChange.keepStatus().reminderDue());
         }
         return flow;
+    }
+
+    /**
+     * When Shine issued the short-lived token, as far as we can tell: its {@code updatedAt}, unless that lies in
+     * our future (clock skew). The token's one-minute life is counted from there, not from when we saw it.
+     */
+    private static Instant confirmedAt(ActionRequest request, Instant now) {
+        Instant updatedAt = request.updatedAt();
+        return updatedAt != null && updatedAt.isBefore(now) ? updatedAt : now;
     }
 
     /**

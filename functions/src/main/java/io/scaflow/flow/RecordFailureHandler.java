@@ -50,6 +50,9 @@ public final class RecordFailureHandler extends StepHandler {
         } catch (IOException e) {
             // plain text cause
         }
+        if (cause.startsWith(code + ": ")) {
+            cause = cause.substring(code.length() + 2);
+        }
         if (cause.length() > MAX_MESSAGE) {
             cause = cause.substring(0, MAX_MESSAGE) + "...";
         }

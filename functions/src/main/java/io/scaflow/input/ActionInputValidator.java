@@ -36,7 +36,9 @@ public final class ActionInputValidator {
                     + String.join(", ", actions.actions())));
         }
         String uidText = text(uid);
-        if (uidText == null) {
+        if (uid != null && !uid.isNull() && !uid.isTextual()) {
+            errors.add(new FieldError("uid", "must be a string"));
+        } else if (uidText == null) {
             errors.add(new FieldError("uid", "is required"));
         } else if (!ID.matcher(uidText).matches()) {
             errors.add(new FieldError("uid", "must be 1 to 128 letters, digits, '-' or '_'"));
@@ -58,7 +60,15 @@ public final class ActionInputValidator {
         return new ActionInput(actionName, uidText, checkedPayload);
     }
 
+    private static final java.util.Set<String> TRANSFER_FIELDS = java.util.Set.of("amount", "bankTransferRecipientId", "uid");
+
     private void checkTransfer(ObjectNode payload, String uid, List<FieldError> errors) {
+        payload.fieldNames().forEachRemaining(field -> {
+            if (!TRANSFER_FIELDS.contains(field)) {
+                errors.add(new FieldError("payload." + field, "is not a field of a bank transfer (amount, "
+                        + "bankTransferRecipientId, uid): nothing else is sent to Shine"));
+            }
+        });
         JsonNode amount = payload.get("amount");
         if (amount == null || amount.isNull()) {
             errors.add(new FieldError("payload.amount", "is required"));
@@ -74,8 +84,11 @@ public final class ActionInputValidator {
                 errors.add(new FieldError("payload.amount", "must not exceed " + maxAmount.toPlainString()));
             }
         }
-        String recipient = text(payload.get("bankTransferRecipientId"));
-        if (recipient == null) {
+        JsonNode recipientNode = payload.get("bankTransferRecipientId");
+        String recipient = text(recipientNode);
+        if (recipientNode != null && !recipientNode.isNull() && !recipientNode.isTextual()) {
+            errors.add(new FieldError("payload.bankTransferRecipientId", "must be a string"));
+        } else if (recipient == null) {
             errors.add(new FieldError("payload.bankTransferRecipientId", "is required"));
         } else if (!ID.matcher(recipient).matches()) {
             errors.add(new FieldError("payload.bankTransferRecipientId", "must be 1 to 128 letters, digits, '-' or '_'"));

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.time.Instant;
  *
  * <ul>
  *   <li>unknown fields are ignored: Shine may add fields to its answers;</li>
+ *   <li>a duplicated key or anything after the JSON value is an error: {@code {"amount": 7, "amount": 9}} is
+ *       refused, never read as 9;</li>
  *   <li>numbers with a fraction are read as {@link java.math.BigDecimal}, kept as written ({@code 234.50} stays
  *       {@code 234.50}) and written plain: no binary floating point near money;</li>
  *   <li>{@link Instant} is written as ISO-8601 with nanosecond precision, as Shine does.</li>
@@ -35,6 +38,8 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)

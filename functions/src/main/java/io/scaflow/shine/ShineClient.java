@@ -108,7 +108,7 @@ public final class ShineClient {
             return new ActionResult(response.statusCode(), WireFormat.data(endpoint, body));
         } catch (ShineMalformedResponseException e) {
             throw new ShineOutcomeUnknownException(endpoint + " answered HTTP " + response.statusCode()
-                    + " but its body is unreadable (" + e.getMessage() + "); the action may have been done", null);
+                    + " but its body is unreadable (" + e.getMessage() + "); the action was probably done", null);
         }
     }
 

@@ -20,6 +20,7 @@ public final class FlowChange {
     private final String reason;
     private final Map<String, AttributeValue> sets = new LinkedHashMap<>();
     private final Set<String> removes = new LinkedHashSet<>();
+    private boolean ends;
 
     private FlowChange(FlowStatus target, String reason) {
         this.target = target;
@@ -77,6 +78,15 @@ public final class FlowChange {
         return this;
     }
 
+    /**
+     * This change ends the flow although its status is not final (EXPIRED with no attempt left): its secrets go
+     * and its expiry (TTL) is counted from now, as for a final status.
+     */
+    public FlowChange endsFlow() {
+        ends = true;
+        return forgetSecrets();
+    }
+
     public FlowChange forgetShortLivedToken() {
         removes.add(FlowItem.SHORT_LIVED_TOKEN);
         return this;
@@ -84,6 +94,10 @@ public final class FlowChange {
 
     Optional<FlowStatus> target() {
         return Optional.ofNullable(target);
+    }
+
+    boolean ends() {
+        return ends;
     }
 
     String reason() {

@@ -31,7 +31,10 @@ public enum FlowStatus {
 
     private static final Set<FlowStatus> FINAL = EnumSet.of(SUCCEEDED, REJECTED, CANCELLED, FAILED, OUTCOME_UNKNOWN);
 
-    /** Final for good; EXPIRED is not here because it may be renewed (the flow item says whether it will be). */
+    /**
+     * Final: nothing more is attempted. EXPIRED is not here because it may be renewed (the flow item says whether
+     * it will be); OUTCOME_UNKNOWN is, though a late answer from Shine may still turn it into SUCCEEDED.
+     */
     public boolean isFinal() {
         return FINAL.contains(this);
     }
@@ -48,7 +51,9 @@ public enum FlowStatus {
             case EXPIRED -> EnumSet.of(AWAITING_CONFIRMATION, CANCELLED, FAILED).contains(next);
             case CONFIRMED -> EnumSet.of(EXECUTING, CANCELLED, FAILED).contains(next);
             case EXECUTING -> EnumSet.of(SUCCEEDED, FAILED, OUTCOME_UNKNOWN).contains(next);
-            case SUCCEEDED, REJECTED, CANCELLED, FAILED, OUTCOME_UNKNOWN -> false;
+            // Shine's answer arrived after the flow was given up as unknown: the outcome is known after all.
+            case OUTCOME_UNKNOWN -> next == SUCCEEDED;
+            case SUCCEEDED, REJECTED, CANCELLED, FAILED -> false;
         };
     }
 }

@@ -77,7 +77,7 @@ public final class FlowStore {
             sets.add(history + " = list_append(if_not_exists(" + history + ", " + expression.value(AttributeValue.fromL(List.of()))
                     + "), " + expression.value(AttributeValue.fromL(List.of(
                             FlowItem.change(new StatusChange(status, now, change.reason()))))) + ")");
-            if (status.isFinal()) {
+            if (status.isFinal() || change.ends()) {
                 change.forgetSecrets();
                 sets.add(expression.name(FlowItem.TTL) + " = " + expression.value(FlowItem.n(expiryOf(now))));
             }

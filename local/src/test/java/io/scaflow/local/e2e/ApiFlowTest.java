@@ -99,6 +99,20 @@ class ApiFlowTest {
     }
 
     @Test
+    void refusesDuplicateKeysTrailingDataAndUnknownPayloadFields() {
+        assertProblem(call("POST", "/v1/transfers", null,
+                "{\"uid\": \"u-1\", \"amount\": 7, \"amount\": 9, \"bankTransferRecipientId\": \"r-1\", \"accessToken\": \"t\"}",
+                Map.of()), 400, "malformed-json");
+        assertProblem(call("POST", "/v1/transfers", null, transfer("u-1", "7", "r-1") + " trailing", Map.of()),
+                400, "malformed-json");
+        JsonNode extra = call("POST", "/v1/actions", null, "{\"action\": \"bank:transfers:create\", \"uid\": \"u-1\", "
+                + "\"accessToken\": \"t\", \"payload\": {\"amount\": 7, \"bankTransferRecipientId\": \"r-1\", "
+                + "\"iban\": \"FR76\"}}", Map.of());
+        assertProblem(extra, 400, "invalid-input");
+        assertThat(body(extra).get("errors")).anySatisfy(e -> assertThat(e.get("field").asText()).isEqualTo("payload.iban"));
+    }
+
+    @Test
     void refusesMalformedOversizedOrNonObjectBodies() {
         assertProblem(call("POST", "/v1/transfers", null, "{\"uid\": ", Map.of()), 400, "malformed-json");
         assertProblem(call("POST", "/v1/transfers", null, "[1, 2]", Map.of()), 400, "malformed-json");
@@ -140,6 +154,7 @@ class ApiFlowTest {
         assertThat(doc.get("history")).extracting(h -> h.get("status").asText())
                 .containsExactly("PENDING", "AWAITING_CONFIRMATION", "CONFIRMED", "EXECUTING", "SUCCEEDED");
         assertThat(doc.get("reminder").get("due").asBoolean()).isFalse();
+        assertThat(doc.get("ended").asBoolean()).isTrue();
         assertThat(status.toString()).doesNotContain(token);
         assertThat(driver.transfersOf(uid)).hasSize(1);
     }
@@ -160,6 +175,12 @@ class ApiFlowTest {
         assertProblem(other, 409, "idempotency-key-reused");
         assertThat(executionsNamed(first)).isEqualTo(1);
         assertThat(driver.actionRequestsOf(uid)).hasSizeLessThanOrEqualTo(1);
+
+        String sameByValue = "{\"accessToken\": \"refreshed-token\", \"bankTransferRecipientId\": \"r-1\", "
+                + "\"amount\": 10.00, \"uid\": \"" + uid + "\"}";
+        JsonNode refreshed = call("POST", "/v1/transfers", null, sameByValue, key);
+        assertThat(refreshed.get("statusCode").asInt()).isEqualTo(202);
+        assertThat(body(refreshed).get("id").asText()).isEqualTo(first);
     }
 
     @Test

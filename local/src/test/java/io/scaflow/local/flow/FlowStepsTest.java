@@ -149,6 +149,49 @@ class FlowStepsTest {
     }
 
     @Test
+    void aFailedOrUnreadablePollIsMadeAgainAtTheNextInterval() {
+        start(Map.of());
+        String flowId = recordFlow("10");
+        create(flowId);
+        harness.sandbox.injectFault(Fault.of(Endpoint.POLL, Fault.Kind.ERROR_500, 1));
+        harness.sandbox.injectFault(Fault.of(Endpoint.POLL, Fault.Kind.MALFORMED, 1));
+
+        assertThat(poll(flowId, 0).get("status").asText()).isEqualTo("AWAITING_CONFIRMATION");
+        assertThat(poll(flowId, 1).get("waitSeconds").asInt()).isEqualTo(2);
+        confirmAtShine(flowId);
+        assertThat(poll(flowId, 2).get("status").asText()).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void aRateLimitedActionIsSentOnceMoreWhileTheTokenIsValid() {
+        start(Map.of());
+        String flowId = confirmedFlow("20");
+        harness.sandbox.injectFault(Fault.retryAfter(Endpoint.TRANSFER, Fault.Kind.RATE_LIMIT, 1, 1));
+
+        assertThat(execute(flowId).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(harness.sandbox.transfers()).hasSize(1);
+        assertThat(harness.sandbox.calls()).filteredOn(c -> c.endpoint() == Endpoint.TRANSFER).hasSize(2);
+    }
+
+    @Test
+    void aLateAnswerFromShineTurnsOutcomeUnknownIntoSucceeded() throws Exception {
+        start(Map.of("SHINE_REQUEST_TIMEOUT_MS", "5000"));
+        String flowId = confirmedFlow("30");
+        harness.sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 1500));
+
+        CompletableFuture<JsonNode> executing = CompletableFuture.supplyAsync(() -> execute(flowId));
+        Thread.sleep(700);
+        assertThat(recordFailure(flowId, "States.Timeout").get("status").asText()).isEqualTo("OUTCOME_UNKNOWN");
+
+        assertThat(executing.get().get("status").asText()).isEqualTo("SUCCEEDED");
+        Flow flow = flow(flowId);
+        assertThat(flow.result().get("bankTransferId").asText()).isNotBlank();
+        assertThat(flow.history()).extracting(StatusChange::status).endsWith(FlowStatus.EXECUTING,
+                FlowStatus.OUTCOME_UNKNOWN, FlowStatus.SUCCEEDED);
+        assertThat(harness.sandbox.transfers()).hasSize(1);
+    }
+
+    @Test
     void executeInvokedTwiceAtOnceSendsOneTransfer() throws Exception {
         start(Map.of());
         String flowId = confirmedFlow("99.99");
