@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,21 +18,8 @@ import org.junit.jupiter.api.Test;
  * requests, and its Confirm and Reject buttons answer them. Skipped when /usr/bin/chromium is missing
  * ({@code make browser} installs it; {@code make test} runs that first).
  */
-class AppPageBrowserTest {
+class AppPageBrowserTest extends SandboxTestBase {
 
-    private ShineSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = ShineSandbox.start(SandboxConfig.defaults().withPort(0));
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
 
     @Test
     void servesThePageWithoutExternalResources() throws Exception {

@@ -6,27 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HappyPathTest {
+class HappyPathTest extends SandboxTestBase {
 
     private static final String NINE_DIGITS = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{9}Z";
 
-    private ShineSandbox sandbox;
-    private SandboxHttp http;
-
-    @BeforeEach
-    void start() {
-        sandbox = ShineSandbox.start(SandboxConfig.defaults().withPort(0));
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-    }
 
     @Test
     void baseUrlIsLoopbackWithTheChosenPort() {
