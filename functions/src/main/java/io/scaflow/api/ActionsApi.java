@@ -72,6 +72,8 @@ final class ActionsApi {
             if (flow.status() != FlowStatus.PENDING) {
                 return accepted(flow);
             }
+            // its execution never started (or is starting): restart it with this request's access token
+            flow = services.store().change(flowId, FlowStatus.PENDING, FlowChange.keepStatus().accessToken(accessToken));
         }
         startExecution(flow, key.isPresent());
         return accepted(services.store().get(flowId));
@@ -110,14 +112,15 @@ final class ActionsApi {
             services.executions().start(flow.flowId());
         } catch (SdkException e) {
             LOG.error("execution could not start", "flowId", flow.flowId(), "error", e.getClass().getSimpleName());
-            if (!retryable) {
-                try {
-                    services.store().change(flow.flowId(), FlowStatus.PENDING, FlowChange.to(FlowStatus.FAILED,
-                            "the execution could not start").error(new FlowError("Scaflow.StartFailed",
-                            "the workflow could not be started; nothing was sent to Shine")));
-                } catch (FlowConflictException ignored) {
-                    // someone else moved it: nothing to clean up
-                }
+            try {
+                // Without a key the flow is given up; with one it waits for the retry, which brings the access
+                // token again: it is not kept meanwhile.
+                services.store().change(flow.flowId(), FlowStatus.PENDING, retryable
+                        ? FlowChange.keepStatus().forgetSecrets()
+                        : FlowChange.to(FlowStatus.FAILED, "the execution could not start").error(new FlowError(
+                                "Scaflow.StartFailed", "the workflow could not be started; nothing was sent to Shine")));
+            } catch (FlowConflictException ignored) {
+                // someone else moved it: nothing to clean up
             }
             throw new Problem(503, "start-failed", "Flow not started", retryable
                     ? "the workflow could not be started; send the same request with the same Idempotency-Key again"
