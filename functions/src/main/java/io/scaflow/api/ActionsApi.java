@@ -73,7 +73,12 @@ final class ActionsApi {
                 return accepted(flow);
             }
             // its execution never started (or is starting): restart it with this request's access token
-            flow = services.store().change(flowId, FlowStatus.PENDING, FlowChange.keepStatus().accessToken(accessToken));
+            try {
+                flow = services.store().change(flowId, FlowStatus.PENDING,
+                        FlowChange.keepStatus().accessToken(accessToken));
+            } catch (FlowConflictException moved) {
+                return accepted(services.store().get(flowId));   // it started meanwhile
+            }
         }
         startExecution(flow, key.isPresent());
         return accepted(services.store().get(flowId));
