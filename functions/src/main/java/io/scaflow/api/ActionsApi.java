@@ -60,7 +60,7 @@ final class ActionsApi {
         String flowId = IdempotencyKey.flowId(request.caller(), key);
         String hash = IdempotencyKey.requestHash(canonical(input));
         Flow flow = Flow.pending(flowId, input.action(), input.uid(), input.payload(), accessToken,
-                services.clock().instant()).withIdempotency(key.orElse(null), hash);
+                services.clock().instant()).withRequest(request.caller(), key.orElse(null), hash);
         try {
             services.store().create(flow);
         } catch (FlowExistsException e) {
@@ -85,14 +85,14 @@ final class ActionsApi {
     }
 
     /** {@code GET /v1/actions/{id}}. */
-    ApiResponse get(String id) {
-        return ApiResponse.json(200, document(find(id)));
+    ApiResponse get(String id, String caller) {
+        return ApiResponse.json(200, document(find(id, caller)));
     }
 
     /** {@code DELETE /v1/actions/{id}}: cancels a flow whose action has not been sent. */
-    ApiResponse cancel(String id) {
+    ApiResponse cancel(String id, String caller) {
         for (int attempt = 1; ; attempt++) {
-            Flow flow = find(id);
+            Flow flow = find(id, caller);
             if (!cancellable(flow)) {
                 throw new Problem(409, "not-cancellable", "Not cancellable", "the flow is " + flow.status()
                         + (flow.status().isPastExecution() ? ": its action may already have been sent to Shine"
@@ -138,11 +138,17 @@ final class ActionsApi {
         return !flow.hasEnded(services.settings().maxAttempts()) && !flow.status().isPastExecution();
     }
 
-    private Flow find(String id) {
+    /**
+     * The flow {@code id}, if {@code caller} may see it: flows started through the API belong to their caller
+     * (another caller gets 404, as for an unknown id); flows started from the console have no owner.
+     */
+    private Flow find(String id, String caller) {
         if (id == null || !FLOW_ID.matcher(id).matches()) {
             throw Problem.notFound("no flow has this id");
         }
-        return services.store().find(id).orElseThrow(() -> Problem.notFound("no flow has the id " + id));
+        return services.store().find(id)
+                .filter(flow -> flow.owner() == null || flow.owner().equals(caller))
+                .orElseThrow(() -> Problem.notFound("no flow has the id " + id));
     }
 
     private ApiResponse accepted(Flow flow) {

@@ -60,8 +60,8 @@ public final class ApiHandler implements RequestStreamHandler {
             case ACTIONS -> method.equals("POST") ? api.start(request, false) : notAllowed("POST");
             case TRANSFERS -> method.equals("POST") ? api.start(request, true) : notAllowed("POST");
             case ACTION -> switch (method) {
-                case "GET" -> api.get(request.pathParameter("id").orElse(null));
-                case "DELETE" -> api.cancel(request.pathParameter("id").orElse(null));
+                case "GET" -> api.get(request.pathParameter("id").orElse(null), request.caller());
+                case "DELETE" -> api.cancel(request.pathParameter("id").orElse(null), request.caller());
                 default -> notAllowed("GET, DELETE");
             };
             default -> throw Problem.notFound("no route " + method + " " + request.path());

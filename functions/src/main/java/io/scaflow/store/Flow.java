@@ -30,6 +30,7 @@ public record Flow(
         List<StatusChange> history,
         Optional<Secret> accessToken,
         Optional<Secret> shortLivedToken,
+        String owner,
         String idempotencyKey,
         String requestHash) {
 
@@ -50,7 +51,7 @@ public record Flow(
                                 Optional<Secret> accessToken, Instant now) {
         return new Flow(flowId, action, uid, payload, FlowStatus.PENDING, 0, null, now, now, null, null, null, null,
                 false, null, null, List.of(new StatusChange(FlowStatus.PENDING, now, "flow recorded")),
-                accessToken, Optional.empty(), null, null);
+                accessToken, Optional.empty(), null, null, null);
     }
 
     /** EXPIRED with attempts left: a new action request may be created. */
@@ -63,9 +64,10 @@ public record Flow(
         return status.isFinal() || (status == FlowStatus.EXPIRED && !canRenew(maxAttempts));
     }
 
-    public Flow withIdempotency(String key, String hash) {
+    /** Who started the flow through the API (its IAM caller), its Idempotency-Key, and its request's hash. */
+    public Flow withRequest(String caller, String key, String hash) {
         return new Flow(flowId, action, uid, payload, status, attempt, actionRequestId, createdAt, updatedAt,
                 awaitingSince, expiresAt, confirmedAt, executedAt, reminderDue, result, error, history, accessToken,
-                shortLivedToken, key, hash);
+                shortLivedToken, caller, key, hash);
     }
 }

@@ -38,6 +38,7 @@ final class FlowItem {
     static final String HISTORY = "history";
     static final String ACCESS_TOKEN = "accessToken";
     static final String SHORT_LIVED_TOKEN = "shortLivedToken";
+    static final String OWNER = "owner";
     static final String IDEMPOTENCY_KEY = "idempotencyKey";
     static final String REQUEST_HASH = "requestHash";
     static final String TTL = "ttl";
@@ -66,6 +67,7 @@ final class FlowItem {
         put(item, HISTORY, AttributeValue.fromL(flow.history().stream().map(FlowItem::change).toList()));
         put(item, ACCESS_TOKEN, flow.accessToken().map(t -> s(t.reveal())).orElse(null));
         put(item, SHORT_LIVED_TOKEN, flow.shortLivedToken().map(t -> s(t.reveal())).orElse(null));
+        put(item, OWNER, s(flow.owner()));
         put(item, IDEMPOTENCY_KEY, s(flow.idempotencyKey()));
         put(item, REQUEST_HASH, s(flow.requestHash()));
         put(item, TTL, n(ttlEpochSeconds));
@@ -104,6 +106,7 @@ final class FlowItem {
                 history,
                 Optional.ofNullable(text(item, ACCESS_TOKEN)).map(Secret::of),
                 Optional.ofNullable(text(item, SHORT_LIVED_TOKEN)).map(Secret::of),
+                text(item, OWNER),
                 text(item, IDEMPOTENCY_KEY),
                 text(item, REQUEST_HASH));
     }

@@ -160,6 +160,21 @@ class ApiFlowTest {
     }
 
     @Test
+    void anotherCallerCannotSeeOrCancelAFlow() throws IOException {
+        String uid = driver.newUser("owner");
+        String id = body(call("POST", "/v1/transfers", null,
+                transferWithToken(uid, "4", "r-6", driver.sandbox().accessTokenOf(uid)), Map.of())).get("id").asText();
+        ObjectNode get = sample("api-get-action.json");
+        ((ObjectNode) get.get("pathParameters")).put("id", id);
+        ((ObjectNode) get.get("requestContext").get("identity")).put("userArn", "arn:aws:iam::123456789012:user/other");
+
+        assertProblem(invoke(get), 404, "not-found");
+        get.put("httpMethod", "DELETE");
+        assertProblem(invoke(get), 404, "not-found");
+        assertThat(body(call("GET", "/v1/actions/{id}", id, null, Map.of())).get("status").asText()).isNotEqualTo("CANCELLED");
+    }
+
+    @Test
     void theSameKeyAndBodyGiveTheSameFlowAndAnotherBodyIsRefused() {
         String uid = driver.newUser("idem");
         String body = transferWithToken(uid, "10", "r-1", driver.sandbox().accessTokenOf(uid));
