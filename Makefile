@@ -163,7 +163,7 @@ SANDBOX_INPUTS := $(POMS) $(shell find functions/src/main local/src/main 2>/dev/
 
 $(SANDBOX_CP): $(SANDBOX_INPUTS)
 	$(MVNW) -q -pl local -am -DskipTests compile dependency:build-classpath \
-	  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
+	  -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
 	@touch $@
 
 # The whole flow on the local stack: moto, the sandbox, the handlers and the real state machine.
