@@ -58,7 +58,7 @@ final class FlowCost {
         prices.put("dynamoDbOnDemandPerWriteRequestUnit", DYNAMODB_PER_WRU);
         prices.put("dynamoDbOnDemandPerReadRequestUnit", DYNAMODB_PER_RRU);
         prices.put("lambdaMemoryGb", MEMORY_GB);
-        table.append(String.format("%-22s %-10s %6s %5s %6s %6s %6s %4s %5s %11s %11s %11s%n", "user", "end",
+        table.append(String.format("%-22s %-10s %6s %5s %6s %6s %6s %4s %5s %11s %11s %11s%n", "user", "execution",
                 "trans.", "polls", "lambda", "ddb R", "ddb W", "SM", "item", "$/1k flows", "SFN share",
                 "$/1k (200ms)"));
         // one flow first, uncounted: every function's container is loaded (its one-off Secrets Manager read of
