@@ -36,6 +36,59 @@ function send(message) {
 const { StateMachine, ExecutionAbortedError, ExecutionTimeoutError, ExecutionError } = await import(
   'aws-local-stepfunctions'
 );
+const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+
+// One client for every Lambda task (endpoint, region, credentials and AWS_MAX_ATTEMPTS=1 from the environment).
+const lambda = new LambdaClient({});
+
+/** An error as Step Functions names it: Error (matched by ErrorEquals) and Cause. */
+function taskError(name, cause) {
+  const error = new Error(cause);
+  error.name = name;
+  return error;
+}
+
+/**
+ * Invokes a Lambda task as Step Functions does. The library's own Lambda call names an error of the Lambda service
+ * by the SDK's bare exception name (TooManyRequestsException), which no Retry of a real definition matches: Step
+ * Functions says Lambda.TooManyRequestsException, Lambda.ServiceException, ... A function error is named by its
+ * errorType, its Cause the error payload's JSON text, as in AWS.
+ */
+async function invokeLambda(resource, input) {
+  let result;
+  try {
+    result = await lambda.send(new InvokeCommand({
+      FunctionName: resource,
+      Payload: new TextEncoder().encode(JSON.stringify(input)),
+    }));
+  } catch (e) {
+    const name = e?.$metadata?.httpStatusCode && e.name && e.name !== 'Error' ? e.name : 'SdkClientException';
+    throw taskError(`Lambda.${name}`, String(e?.message ?? e));
+  }
+  const text = result.Payload ? new TextDecoder().decode(result.Payload) : '';
+  if (result.FunctionError) {
+    let errorType = 'Lambda.Unknown';
+    try {
+      errorType = JSON.parse(text).errorType ?? errorType;
+    } catch {
+      // not JSON: keep Lambda.Unknown
+    }
+    throw taskError(errorType, text);
+  }
+  return text === '' ? null : JSON.parse(text);
+}
+
+/** Every Lambda Task of a definition's top level, run through invokeLambda (the library's local-handler hook). */
+function lambdaTaskHandlers(definitionText) {
+  const definition = typeof definitionText === 'string' ? JSON.parse(definitionText) : definitionText;
+  const handlers = {};
+  for (const [name, state] of Object.entries(definition.States ?? {})) {
+    if (state.Type === 'Task' && typeof state.Resource === 'string' && !state.Resource.startsWith('arn:aws:states:')) {
+      handlers[name] = (input) => invokeLambda(state.Resource, input);
+    }
+  }
+  return handlers;
+}
 
 /** executionId -> {abort, stopped} */
 const running = new Map();
@@ -97,7 +150,7 @@ function start(command) {
   let execution;
   try {
     const machine = machineFor(command.definition);
-    const overrides = {};
+    const overrides = { taskResourceLocalHandlers: lambdaTaskHandlers(command.definition) };
     if (command.waitTimeOverrides) overrides.waitTimeOverrides = command.waitTimeOverrides;
     if (command.retryIntervalOverrides) overrides.retryIntervalOverrides = command.retryIntervalOverrides;
     execution = machine.run(command.input ?? {}, { overrides, context: command.context ?? {} });

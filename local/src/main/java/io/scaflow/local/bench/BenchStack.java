@@ -68,7 +68,6 @@ final class BenchStack implements AutoCloseable {
                 .references(resources.references())
                 .environment(env)
                 .clock(clock)
-                .threads(32)
                 .start();
         lambdaProxy = CountingProxy.start(lambda.endpoint());
         lambdaProxy.onResponse((path, body) -> {

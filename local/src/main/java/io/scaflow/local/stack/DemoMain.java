@@ -35,7 +35,7 @@ public final class DemoMain {
     private static final String USAGE = """
             usage: make demo [ARGS="--user confirm|reject|never --confirm-after-ms N --uid U --amount A
                                      --recipient R --access-token T"]
-              --user               what the simulated user does (default confirm)
+              --user               what the sandbox's simulated user does (default confirm); the outcome expected
               --confirm-after-ms   how long the user takes to answer (default 3000)
               --uid, --amount, --recipient, --access-token   the transfer (sandbox defaults)
             SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flow at another Shine API.""";
@@ -57,13 +57,13 @@ public final class DemoMain {
     }
 
     private static boolean run(Map<String, String> options) throws InterruptedException {
-        String user = options.getOrDefault("user", "confirm");
+        String userChoice = options.getOrDefault("user", "confirm");
         String uid = options.getOrDefault("uid", "demo-user");
         BigDecimal amount = new BigDecimal(options.getOrDefault("amount", "234.50"));
         String recipient = options.getOrDefault("recipient", "demo-recipient");
         long answerAfter = Long.parseLong(options.getOrDefault("confirm-after-ms", "3000"));
         Optional<LocalStack.ExternalShine> external = LocalStack.ExternalShine.fromEnv(Env.system());
-        boolean never = "never".equals(user);
+        boolean never = "never".equals(userChoice);
         Map<String, String> parameters = never ? Map.of("MaxAttempts", "2") : Map.of();
         SandboxConfig sandbox = SandboxConfig.defaults().withPort(0)
                 .withActionRequestLifetime(Duration.ofSeconds(never ? 6 : 60));
@@ -76,10 +76,10 @@ public final class DemoMain {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        say(startedAt, "starting the local stack (moto, Shine sandbox, Lambda, Step Functions); handler logs in "
-                + handlerLog);
+        say(startedAt, "starting the local stack (moto, " + external.map(e -> "Lambda, Step Functions; Shine at "
+                + e.baseUrl()).orElse("Shine sandbox, Lambda, Step Functions") + "); handler logs in " + handlerLog);
         try (LocalStack stack = LocalStack.start(parameters, external, sandbox)) {
-            stack.sandbox().ifPresent(s -> s.setPolicy(uid, switch (user) {
+            stack.sandbox().ifPresent(s -> s.setPolicy(uid, switch (userChoice) {
                 case "confirm" -> UserPolicy.confirmAfter(answerAfter);
                 case "reject" -> UserPolicy.rejectAfter(answerAfter);
                 default -> UserPolicy.never();
@@ -96,9 +96,11 @@ public final class DemoMain {
                     .put("uid", uid)
                     .put("accessTokenSecretId", stack.resources().putUserAccessToken(uid, accessToken));
             input.putObject("payload").put("amount", amount).put("bankTransferRecipientId", recipient).put("uid", uid);
+            String user = external.isPresent() ? "the user answers in Shine's app"
+                    : never ? "the simulated user will never answer"
+                    : "the simulated user will " + userChoice + " after " + answerAfter + " ms";
             say(startedAt, "stack ready; starting flow " + flowId + ": transfer of " + amount.toPlainString()
-                    + " to " + recipient + " for " + uid + " (the user will " + (never ? "never answer" : user + " after " + answerAfter + " ms")
-                    + ")");
+                    + " to " + recipient + " for " + uid + " (" + user + ")");
             String executionArn = stack.sfn().startExecution(b -> b.stateMachineArn(stack.stateMachineArn())
                     .name(flowId).input(input.toString())).executionArn();
 
@@ -112,7 +114,7 @@ public final class DemoMain {
             if (flow.error() != null) {
                 say(startedAt, "error: " + flow.error().code() + ": " + flow.error().message());
             }
-            FlowStatus expected = switch (user) {
+            FlowStatus expected = switch (userChoice) {
                 case "reject" -> FlowStatus.REJECTED;
                 case "never" -> FlowStatus.EXPIRED;
                 default -> FlowStatus.SUCCEEDED;

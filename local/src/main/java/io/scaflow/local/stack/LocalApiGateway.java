@@ -1,37 +1,34 @@
 package io.scaflow.local.stack;
 
-import io.scaflow.local.LocalHttpServers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.scaflow.json.Json;
+import io.scaflow.local.LocalHttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,20 +37,21 @@ import java.util.regex.Pattern;
  * A local API Gateway (REST API, Lambda proxy integration, payload format 1.0) on 127.0.0.1 for the routes the
  * template's functions declare as {@code Api} events ({@link SamTemplate#apiEvents()}).
  *
- * <p>Each request matching a route becomes the proxy event API Gateway would build ({@code resource}, {@code path},
- * {@code httpMethod}, {@code headers} and {@code multiValueHeaders}, {@code queryStringParameters} and
- * {@code multiValueQueryStringParameters}, {@code pathParameters}, {@code body}, {@code isBase64Encoded: false},
- * {@code requestContext} with the stage, a request id and an IAM caller identity), sent to the function through the
- * Lambda Invoke API ({@code NAME:ALIAS} when the function has an AutoPublishAlias, as the deployed integration
- * invokes the alias). The function's proxy answer ({@code statusCode}, {@code headers}, {@code multiValueHeaders},
- * {@code body}, {@code isBase64Encoded}) becomes the HTTP answer.
+ * <p>Each request matching a route becomes the proxy event API Gateway would build ({@link ProxyEvents}), sent to
+ * the function through the Lambda Invoke API ({@code NAME:ALIAS} when the function has an AutoPublishAlias, as the
+ * deployed integration invokes the alias). The function's proxy answer ({@code statusCode}, {@code headers},
+ * {@code multiValueHeaders}, {@code body}, {@code isBase64Encoded}) becomes the HTTP answer.
  *
- * <p>As API Gateway: an unknown resource or method is 403 {@code {"message":"Missing Authentication Token"}}; a
- * function error, or an answer that is not a proxy response, is 502 {@code {"message": "Internal server error"}};
- * no answer within 29 s is 504 {@code {"message": "Endpoint request timed out"}}; a body over 10 MB is 413. Not as
- * API Gateway: no SigV4 check (every caller is {@link #CALLER_ARN}), no throttling, no request validation, header
- * names canonicalised ({@code Idempotency-Key}) because the JDK server does not keep the client's spelling.
- * See docs/local-stack.md.
+ * <p>API Gateway's own answers are the API's gateway responses ({@link GatewayResponses}, from the definition's
+ * {@code x-amazon-apigateway-gateway-responses}): an unknown resource or method is MISSING_AUTHENTICATION_TOKEN
+ * (403); a body over 10 MB is REQUEST_TOO_LARGE (413); Lambda refusing the invocation (429 throttled, 413 payload
+ * too large, a service error, no connection) is INTEGRATION_FAILURE; no answer within 29 s is INTEGRATION_TIMEOUT
+ * (504), always, whatever the load; a function error or an answer that is not a proxy response is 502.
+ *
+ * <p>Concurrency: each request has a thread of its own (no bounded pool that could wait on itself) and the Lambda
+ * call runs on the HTTP client's own threads, bounded by the 29 s timeout. Not as API Gateway: no SigV4 check (every
+ * caller is {@link #CALLER_ARN}), no throttling, no request validation, header names canonicalised
+ * ({@code Idempotency-Key}) because the JDK server does not keep the client's spelling. See docs/local-stack.md.
  */
 public final class LocalApiGateway implements AutoCloseable {
 
@@ -63,12 +61,11 @@ public final class LocalApiGateway implements AutoCloseable {
     public static final String API_ID = "scaflowlocal";
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
-    private static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z0-9_.-]+)(\\+?)}");
 
-    /** One route: its method, its template path, the path as a pattern, and the function it invokes. */
-    private record Route(SamTemplate.ApiEvent event, Pattern pattern, List<String> parameters, String target) {
+    /** One route: its event, the path as a pattern, and the function it invokes. */
+    private record Route(SamTemplate.ApiEvent event, Pattern pattern, List<String> parameters, String target,
+                         GatewayResponses responses) {
     }
 
     private final HttpServer server;
@@ -76,20 +73,23 @@ public final class LocalApiGateway implements AutoCloseable {
     private final HttpClient http;
     private final URI lambdaEndpoint;
     private final List<Route> routes;
+    private final Duration integrationTimeout;
 
-    private LocalApiGateway(List<Route> routes, URI lambdaEndpoint, int port) {
+    private LocalApiGateway(List<Route> routes, URI lambdaEndpoint, int port, Duration integrationTimeout) {
         this.routes = routes;
         this.lambdaEndpoint = lambdaEndpoint;
+        this.integrationTimeout = integrationTimeout;
         AtomicInteger count = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(16, r -> {
+        this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-apigw-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // The client keeps its own executor: request threads wait on it, so it must never be theirs.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(threads).build();
+                .connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+            this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         } catch (IOException e) {
             threads.shutdownNow();
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
@@ -104,16 +104,23 @@ public final class LocalApiGateway implements AutoCloseable {
      * invoking them through the Lambda Invoke API at {@code lambdaEndpoint}.
      */
     public static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port) {
+        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT);
+    }
+
+    /** As {@link #start(SamTemplate, URI, int)} with another integration timeout (tests). */
+    static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port, Duration integrationTimeout) {
         Map<String, SamTemplate.Function> functions = template.functions();
+        Map<String, GatewayResponses> responses = ApiDefinitions.gatewayResponses(template);
         List<Route> routes = new ArrayList<>();
         for (SamTemplate.ApiEvent event : template.apiEvents()) {
             SamTemplate.Function function = functions.get(event.functionLogicalId());
             String target = function.autoPublishAlias() == null ? function.logicalId()
                     : function.logicalId() + ":" + function.autoPublishAlias();
             List<String> parameters = new ArrayList<>();
-            routes.add(new Route(event, pathPattern(event.path(), parameters), List.copyOf(parameters), target));
+            GatewayResponses api = event.restApiId().map(responses::get).orElse(GatewayResponses.defaults());
+            routes.add(new Route(event, pathPattern(event.path(), parameters), List.copyOf(parameters), target, api));
         }
-        return new LocalApiGateway(List.copyOf(routes), lambdaEndpoint, port);
+        return new LocalApiGateway(List.copyOf(routes), lambdaEndpoint, port, integrationTimeout);
     }
 
     /** {@code /v1/actions/{id}} as {@code ^/v1/actions/([^/]+)$}; {@code {proxy+}} matches the rest of the path. */
@@ -129,6 +136,11 @@ public final class LocalApiGateway implements AutoCloseable {
         }
         regex.append(Pattern.quote(template.substring(last))).append("/?$");
         return Pattern.compile(regex.toString());
+    }
+
+    /** {@code idempotency-key} as {@code Idempotency-Key}. */
+    static String canonicalHeader(String name) {
+        return ProxyEvents.canonicalHeader(name);
     }
 
     /** The base URL, e.g. {@code http://127.0.0.1:3000} (routes start with their own {@code /v1}). */
@@ -154,8 +166,9 @@ public final class LocalApiGateway implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ HTTP
 
     private void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        GatewayResponses responses = GatewayResponses.defaults();
         try (exchange) {
-            String requestId = UUID.randomUUID().toString();
             exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
             exchange.getResponseHeaders().set("x-amz-apigw-id", requestId.substring(0, 8) + "=");
             String rawPath = exchange.getRequestURI().getRawPath();
@@ -171,156 +184,77 @@ public final class LocalApiGateway implements AutoCloseable {
                 }
             }
             if (route == null) {
-                exchange.getResponseHeaders().set("x-amzn-ErrorType", "MissingAuthenticationTokenException");
-                sendMessage(exchange, 403, "Missing Authentication Token");
+                responses = routes.isEmpty() ? responses : routes.get(0).responses;
+                gatewayResponse(exchange, responses, GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN, requestId);
                 return;
             }
+            responses = route.responses;
             byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                sendMessage(exchange, 413, "HTTP content length exceeded " + MAX_BODY_BYTES + " bytes.");
+                gatewayResponse(exchange, responses, GatewayResponses.Type.REQUEST_TOO_LARGE, requestId);
                 return;
             }
-            ObjectNode event = event(exchange, route, matcher, rawPath, body, requestId);
-            invoke(exchange, route, event);
+            ObjectNode event = ProxyEvents.of(exchange, route.event, route.parameters, matcher, body, requestId, port());
+            invoke(exchange, route, event, requestId);
         } catch (RuntimeException e) {
-            sendMessage(exchange, 500, "Internal server error");
+            gatewayResponse(exchange, responses, GatewayResponses.Type.BAD_GATEWAY, requestId);
         }
     }
 
-    private ObjectNode event(HttpExchange exchange, Route route, Matcher matcher, String rawPath, byte[] body,
-                             String requestId) {
-        ObjectNode event = Json.MAPPER.createObjectNode();
-        String resource = route.event.path();
-        String method = exchange.getRequestMethod();
-        event.put("resource", resource);
-        event.put("path", rawPath);
-        event.put("httpMethod", method);
-
-        ObjectNode headers = Json.MAPPER.createObjectNode();
-        ObjectNode multiHeaders = Json.MAPPER.createObjectNode();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String canonical = canonicalHeader(name);
-            headers.put(canonical, values.get(values.size() - 1));
-            ArrayNode all = multiHeaders.putArray(canonical);
-            values.forEach(all::add);
-        });
-        setOrNull(event, "headers", headers);
-        setOrNull(event, "multiValueHeaders", multiHeaders);
-
-        ObjectNode query = Json.MAPPER.createObjectNode();
-        ObjectNode multiQuery = Json.MAPPER.createObjectNode();
-        String rawQuery = exchange.getRequestURI().getRawQuery();
-        if (rawQuery != null && !rawQuery.isEmpty()) {
-            for (String pair : rawQuery.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                query.put(name, value);
-                JsonNode existing = multiQuery.get(name);
-                (existing == null ? multiQuery.putArray(name) : (ArrayNode) existing).add(value);
-            }
-        }
-        setOrNull(event, "queryStringParameters", query);
-        setOrNull(event, "multiValueQueryStringParameters", multiQuery);
-
-        ObjectNode pathParameters = Json.MAPPER.createObjectNode();
-        for (int i = 0; i < route.parameters.size(); i++) {
-            pathParameters.put(route.parameters.get(i), matcher.group(i + 1));
-        }
-        setOrNull(event, "pathParameters", pathParameters);
-        event.putNull("stageVariables");
-
-        Instant now = Instant.now();
-        String stage = route.event.stageName();
-        ObjectNode context = event.putObject("requestContext");
-        context.put("resourceId", Integer.toHexString(resource.hashCode() & 0xffffff));
-        context.put("resourcePath", resource);
-        context.put("httpMethod", method);
-        context.put("extendedRequestId", requestId.substring(0, 8) + "=");
-        context.put("requestTime", REQUEST_TIME.format(now));
-        context.put("path", "/" + stage + rawPath);
-        context.put("accountId", LocalStepFunctions.ACCOUNT_ID);
-        context.put("protocol", exchange.getProtocol());
-        context.put("stage", stage);
-        context.put("domainPrefix", "127");
-        context.put("requestTimeEpoch", now.toEpochMilli());
-        context.put("requestId", requestId);
-        ObjectNode identity = context.putObject("identity");
-        identity.putNull("cognitoIdentityPoolId");
-        identity.put("accountId", LocalStepFunctions.ACCOUNT_ID);
-        identity.putNull("cognitoIdentityId");
-        identity.put("caller", "AIDALOCALSCAFLOWCALLER");
-        identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
-        identity.putNull("principalOrgId");
-        identity.put("accessKey", "ASIALOCALSCAFLOWKEY");
-        identity.putNull("cognitoAuthenticationType");
-        identity.putNull("cognitoAuthenticationProvider");
-        identity.put("userArn", CALLER_ARN);
-        String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
-        if (userAgent == null) {
-            identity.putNull("userAgent");
-        } else {
-            identity.put("userAgent", userAgent);
-        }
-        identity.put("user", "AIDALOCALSCAFLOWCALLER");
-        context.put("domainName", exchange.getLocalAddress().getHostString() + ":" + port());
-        context.put("apiId", API_ID);
-
-        if (body.length == 0) {
-            event.putNull("body");
-        } else {
-            event.put("body", new String(body, StandardCharsets.UTF_8));
-        }
-        event.put("isBase64Encoded", false);
-        return event;
-    }
-
-    private void invoke(HttpExchange exchange, Route route, ObjectNode event) throws IOException {
+    private void invoke(HttpExchange exchange, Route route, ObjectNode event, String requestId) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(lambdaEndpoint.resolve(LocalLambdaService.PATH_PREFIX
+                        + route.target + "/invocations"))
+                .timeout(integrationTimeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(event)))
+                .build();
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
-            HttpRequest request = HttpRequest.newBuilder(lambdaEndpoint.resolve(LocalLambdaService.PATH_PREFIX
-                            + route.target + "/invocations"))
-                    .timeout(INTEGRATION_TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(event)))
-                    .build();
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            sendMessage(exchange, 504, "Endpoint request timed out");
+            // The client's own timeout and this one: whichever fires first, the caller gets its 504 in time.
+            response = call.get(integrationTimeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            gatewayResponse(exchange, route.responses, GatewayResponses.Type.INTEGRATION_TIMEOUT, requestId);
+            return;
+        } catch (ExecutionException e) {
+            GatewayResponses.Type type = e.getCause() instanceof java.net.http.HttpTimeoutException
+                    ? GatewayResponses.Type.INTEGRATION_TIMEOUT : GatewayResponses.Type.INTEGRATION_FAILURE;
+            gatewayResponse(exchange, route.responses, type, requestId);
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            sendMessage(exchange, 500, "Internal server error");
-            return;
-        } catch (IOException e) {
-            sendMessage(exchange, 502, "Internal server error");
+            call.cancel(true);
+            gatewayResponse(exchange, route.responses, GatewayResponses.Type.INTEGRATION_FAILURE, requestId);
             return;
         }
-        if (response.statusCode() != 200 || response.headers().firstValue("X-Amz-Function-Error").isPresent()) {
-            badGateway(exchange);
+        if (response.statusCode() != 200) {
+            // Lambda refused the invocation (TooManyRequestsException, RequestTooLargeException, ServiceException).
+            gatewayResponse(exchange, route.responses, GatewayResponses.Type.INTEGRATION_FAILURE, requestId);
             return;
         }
+        if (response.headers().firstValue("X-Amz-Function-Error").isPresent() || !answer(exchange, response.body())) {
+            gatewayResponse(exchange, route.responses, GatewayResponses.Type.BAD_GATEWAY, requestId);
+        }
+    }
+
+    /** Sends the function's proxy answer; false (nothing sent) when it is not one. */
+    private static boolean answer(HttpExchange exchange, byte[] payload) throws IOException {
         JsonNode answer;
         try {
-            answer = Json.MAPPER.readTree(response.body());
+            answer = Json.MAPPER.readTree(payload);
         } catch (IOException e) {
-            badGateway(exchange);
-            return;
+            return false;
         }
         if (answer == null || !answer.isObject()) {
-            badGateway(exchange);
-            return;
+            return false;
         }
         JsonNode statusCode = answer.get("statusCode");
         int status = statusCode == null ? -1 : statusCode.isInt() ? statusCode.asInt()
                 : statusCode.isTextual() && statusCode.asText().matches("\\d{3}") ? Integer.parseInt(statusCode.asText())
                 : -1;
         if (status < 100 || status > 599) {
-            badGateway(exchange);
-            return;
+            return false;
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         answer.path("multiValueHeaders").properties().forEach(h -> {
@@ -341,8 +275,7 @@ public final class LocalApiGateway implements AutoCloseable {
             try {
                 body = Base64.getDecoder().decode(bodyNode.asText());
             } catch (IllegalArgumentException e) {
-                badGateway(exchange);
-                return;
+                return false;
             }
         } else {
             body = (bodyNode.isTextual() ? bodyNode.asText() : bodyNode.toString()).getBytes(StandardCharsets.UTF_8);
@@ -356,16 +289,14 @@ public final class LocalApiGateway implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
         }
         send(exchange, status, body);
+        return true;
     }
 
-    private static void badGateway(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().set("x-amzn-ErrorType", "InternalServerErrorException");
-        sendMessage(exchange, 502, "Internal server error");
-    }
-
-    private static void sendMessage(HttpExchange exchange, int status, String message) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        send(exchange, status, Json.MAPPER.writeValueAsBytes(Json.MAPPER.createObjectNode().put("message", message)));
+    private static void gatewayResponse(HttpExchange exchange, GatewayResponses responses, GatewayResponses.Type type,
+                                        String requestId) throws IOException {
+        GatewayResponses.Response response = responses.render(type, requestId);
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        send(exchange, response.status(), response.body());
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -377,32 +308,5 @@ public final class LocalApiGateway implements AutoCloseable {
                 out.write(body);
             }
         }
-    }
-
-    private static void setOrNull(ObjectNode event, String name, ObjectNode value) {
-        if (value.isEmpty()) {
-            event.putNull(name);
-        } else {
-            event.set(name, value);
-        }
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return text;
-        }
-    }
-
-    /** {@code idempotency-key} as {@code Idempotency-Key}: each '-'-separated word capitalised. */
-    static String canonicalHeader(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        boolean upper = true;
-        for (char c : name.toCharArray()) {
-            out.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
-            upper = c == '-';
-        }
-        return out.toString();
     }
 }

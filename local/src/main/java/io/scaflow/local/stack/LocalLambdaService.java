@@ -40,6 +40,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,24 +64,30 @@ public final class LocalLambdaService implements AutoCloseable {
     public static final String PATH_PREFIX = "/2015-03-31/functions/";
     private static final String PATH_SUFFIX = "/invocations";
     private static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+    /** Lambda's default concurrency per account and region. */
+    public static final int DEFAULT_CONCURRENCY = 1000;
 
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final ExecutorService workers;
-    private final Map<String, LocalFunction> functions;
+    private final Semaphore concurrency;
+    private final Map<String, HostedFunction> functions;
     private final String region;
     private final String accountId;
     private final boolean enforceTimeouts;
     private final Clock clock;
 
-    private LocalLambdaService(Builder builder, Map<String, LocalFunction> functions) throws IOException {
+    private LocalLambdaService(Builder builder, Map<String, HostedFunction> functions) throws IOException {
         this.functions = functions;
         this.region = builder.region;
         this.accountId = builder.accountId;
         this.enforceTimeouts = builder.enforceTimeouts;
         this.clock = builder.clock;
-        this.httpThreads = Executors.newFixedThreadPool(builder.threads, daemonThreads("local-lambda-http"));
+        // Threads on demand for both: what bounds the work is the concurrency limit, never a pool that could fill
+        // with calls waiting on calls it would have to serve.
+        this.httpThreads = Executors.newCachedThreadPool(daemonThreads("local-lambda-http"));
         this.workers = Executors.newCachedThreadPool(daemonThreads("local-lambda-invoke"));
+        this.concurrency = new Semaphore(builder.concurrency);
         this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 64);
         server.setExecutor(httpThreads);
         server.createContext("/", this::handle);
@@ -99,7 +107,7 @@ public final class LocalLambdaService implements AutoCloseable {
         private final Map<String, String> environment = new HashMap<>();
         private Clock clock = Clock.systemUTC();
         private int port;
-        private int threads = 16;
+        private int concurrency = DEFAULT_CONCURRENCY;
         private String region = "eu-west-3";
         private String accountId = "123456789012";
         private String stackName = "scaflow-local";
@@ -142,9 +150,15 @@ public final class LocalLambdaService implements AutoCloseable {
             return this;
         }
 
-        /** HTTP threads, i.e. concurrent invocations (16 by default). */
-        public Builder threads(int value) {
-            threads = value;
+        /**
+         * Invocations that may run at once, all functions together (an account's Lambda concurrency, 1000 by
+         * default); past it, synchronous invocations are refused with 429 TooManyRequestsException, as Lambda does.
+         */
+        public Builder concurrency(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1");
+            }
+            concurrency = value;
             return this;
         }
 
@@ -197,7 +211,7 @@ public final class LocalLambdaService implements AutoCloseable {
                 }
             });
             refs.putAll(references);
-            Map<String, LocalFunction> functions = new LinkedHashMap<>();
+            Map<String, HostedFunction> functions = new LinkedHashMap<>();
             for (SamTemplate.Function function : declared.values()) {
                 Map<String, String> env = new LinkedHashMap<>();
                 function.environment().forEach((name, value) -> {
@@ -211,7 +225,7 @@ public final class LocalLambdaService implements AutoCloseable {
                 env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
                 env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(function.timeoutSeconds()));
                 env.putAll(environment);
-                functions.put(function.logicalId(), new LocalFunction(function, new Env(env)));
+                functions.put(function.logicalId(), new HostedFunction(function, new Env(env)));
             }
             try {
                 return new LocalLambdaService(this, Collections.unmodifiableMap(functions));
@@ -290,8 +304,8 @@ public final class LocalLambdaService implements AutoCloseable {
         workers.shutdownNow();
     }
 
-    private LocalFunction function(String name) {
-        LocalFunction function = functions.get(name);
+    private HostedFunction function(String name) {
+        HostedFunction function = functions.get(name);
         if (function == null) {
             throw new IllegalArgumentException("no function " + name + " in the template");
         }
@@ -317,7 +331,7 @@ public final class LocalLambdaService implements AutoCloseable {
             String rawName = path.substring(PATH_PREFIX.length(), path.length() - PATH_SUFFIX.length());
             String name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
             FunctionName target = FunctionName.parse(name, queryParameter(exchange, "Qualifier"));
-            LocalFunction function = target == null ? null : functions.get(target.name());
+            HostedFunction function = target == null ? null : functions.get(target.name());
             if (function == null || !function.acceptsQualifier(target.qualifier())) {
                 String arn = target == null ? name : "arn:aws:lambda:" + region + ":" + accountId + ":function:"
                         + target.name() + (target.qualifier() == null ? "" : ":" + target.qualifier());
@@ -351,70 +365,89 @@ public final class LocalLambdaService implements AutoCloseable {
             byte[] input = payload;
             if ("Event".equals(invocationType)) {
                 function.invocations.incrementAndGet();
-                workers.submit(() -> run(function, input, requestId, invokedArn));
+                // Lambda queues asynchronous invocations: this one waits for a free slot on its own thread.
+                workers.submit(() -> {
+                    concurrency.acquireUninterruptibly();
+                    try {
+                        function.run(input, requestId, invokedArn, clock);
+                    } finally {
+                        concurrency.release();
+                    }
+                });
                 exchange.sendResponseHeaders(202, -1);
                 return;
             }
+            if (!concurrency.tryAcquire()) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                sendThrottled(exchange);
+                return;
+            }
             function.invocations.incrementAndGet();
-            Outcome outcome = runWithTimeout(function, input, requestId, invokedArn);
-            if (outcome.errorType != null) {
+            HostedFunction.Outcome outcome = runWithTimeout(function, input, requestId, invokedArn);
+            if (outcome.errorType() != null) {
                 exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
                 ObjectNode body = Json.MAPPER.createObjectNode()
-                        .put("errorType", outcome.errorType)
-                        .put("errorMessage", outcome.errorMessage);
+                        .put("errorType", outcome.errorType())
+                        .put("errorMessage", outcome.errorMessage());
                 body.putArray("stackTrace");
                 send(exchange, 200, Json.MAPPER.writeValueAsBytes(body));
             } else {
-                send(exchange, 200, outcome.output);
+                send(exchange, 200, outcome.output());
             }
         } catch (RuntimeException e) {
             sendError(exchange, 500, "ServiceException", "local Lambda service failure: " + e.getClass().getName());
         }
     }
 
-    private Outcome runWithTimeout(LocalFunction function, byte[] input, String requestId, String invokedArn) {
-        if (!enforceTimeouts) {
-            return run(function, input, requestId, invokedArn);
+    /**
+     * Runs the invocation on a worker (its slot of the concurrency limit is already taken; the worker gives it back
+     * when the handler returns, even after a timeout, as an execution environment stays busy until then).
+     */
+    private HostedFunction.Outcome runWithTimeout(HostedFunction function, byte[] input, String requestId, String invokedArn) {
+        Future<HostedFunction.Outcome> future;
+        try {
+            future = workers.submit(() -> {
+                try {
+                    return function.run(input, requestId, invokedArn, clock);
+                } finally {
+                    concurrency.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            concurrency.release();
+            return HostedFunction.Outcome.failure("Runtime.Interrupted", "the local Lambda service is stopping");
         }
-        Future<Outcome> future = workers.submit(() -> run(function, input, requestId, invokedArn));
+        if (!enforceTimeouts) {
+            try {
+                return future.get();
+            } catch (ExecutionException e) {
+                return HostedFunction.Outcome.failure(e.getCause().getClass().getName(), HostedFunction.message(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return HostedFunction.Outcome.failure("Runtime.Interrupted", "the local Lambda service is stopping");
+            }
+        }
         int timeout = function.definition.timeoutSeconds();
         try {
             return future.get(timeout, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return Outcome.failure("Sandbox.Timedout", String.format(java.util.Locale.ROOT,
+            return HostedFunction.Outcome.failure("Sandbox.Timedout", String.format(java.util.Locale.ROOT,
                     "Task timed out after %d.00 seconds", timeout));
         } catch (ExecutionException e) {
-            return Outcome.failure(e.getCause().getClass().getName(), message(e.getCause()));
+            return HostedFunction.Outcome.failure(e.getCause().getClass().getName(), HostedFunction.message(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Outcome.failure("Runtime.Interrupted", "the local Lambda service is stopping");
+            return HostedFunction.Outcome.failure("Runtime.Interrupted", "the local Lambda service is stopping");
         }
     }
 
-    private Outcome run(LocalFunction function, byte[] input, String requestId, String invokedArn) {
-        Handler handler;
-        try {
-            handler = function.handler(clock);
-        } catch (InitFailure e) {
-            return Outcome.failure(e.errorType, e.getMessage());
-        }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        long deadline = System.currentTimeMillis() + function.definition.timeoutSeconds() * 1000L;
-        Context context = new LocalContext(function.definition.logicalId(), requestId, invokedArn, deadline);
-        try {
-            handler.invoke(new ByteArrayInputStream(input), output, context);
-            return Outcome.success(output.toByteArray());
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return Outcome.failure(cause.getClass().getName(), message(cause));
-        } catch (IllegalAccessException | RuntimeException e) {
-            return Outcome.failure(e.getClass().getName(), message(e));
-        }
-    }
-
-    private static String message(Throwable t) {
-        return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    /** Lambda's answer past the concurrency limit. */
+    private static void sendThrottled(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
+        ObjectNode body = Json.MAPPER.createObjectNode().put("Reason", "ConcurrentInvocationLimitExceeded")
+                .put("Type", "User").put("message", "Rate Exceeded.");
+        send(exchange, 429, Json.MAPPER.writeValueAsBytes(body));
     }
 
     private static String queryParameter(HttpExchange exchange, String name) {
@@ -458,235 +491,4 @@ public final class LocalLambdaService implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------ functions
-
-    /** A function name from the path: {@code NAME}, {@code NAME:QUALIFIER}, or a full or partial ARN. */
-    record FunctionName(String name, String qualifier) {
-        static FunctionName parse(String value, String queryQualifier) {
-            String[] parts = value.split(":", -1);
-            FunctionName parsed;
-            if (parts.length >= 7 && parts[0].equals("arn") && parts[2].equals("lambda") && parts[5].equals("function")
-                    && parts.length <= 8) {
-                parsed = new FunctionName(parts[6], parts.length == 8 ? parts[7] : null);
-            } else if (parts.length >= 3 && parts.length <= 4 && parts[1].equals("function")) {
-                parsed = new FunctionName(parts[2], parts.length == 4 ? parts[3] : null);
-            } else if (parts.length <= 2) {
-                parsed = new FunctionName(parts[0], parts.length == 2 ? parts[1] : null);
-            } else {
-                return null;
-            }
-            if (parsed.name.isEmpty() || (parsed.qualifier != null && parsed.qualifier.isEmpty())) {
-                return null;
-            }
-            if (queryQualifier != null && !queryQualifier.isEmpty()) {
-                if (parsed.qualifier != null && !parsed.qualifier.equals(queryQualifier)) {
-                    return null;
-                }
-                return new FunctionName(parsed.name, queryQualifier);
-            }
-            return parsed;
-        }
-    }
-
-    private record Outcome(byte[] output, String errorType, String errorMessage) {
-        static Outcome success(byte[] output) {
-            return new Outcome(output, null, null);
-        }
-
-        static Outcome failure(String type, String message) {
-            return new Outcome(null, type, message);
-        }
-    }
-
-    /** A failure to load or construct the handler, reported as the Java runtime does. */
-    private static final class InitFailure extends Exception {
-        final String errorType;
-
-        InitFailure(String errorType, String message) {
-            super(message, null, false, false);
-            this.errorType = errorType;
-        }
-    }
-
-    private interface Handler {
-        void invoke(InputStream in, OutputStream out, Context context) throws InvocationTargetException, IllegalAccessException;
-    }
-
-    private static final class LocalFunction {
-        final SamTemplate.Function definition;
-        final Env env;
-        final AtomicLong invocations = new AtomicLong();
-        private volatile Handler handler;
-
-        LocalFunction(SamTemplate.Function definition, Env env) {
-            this.definition = definition;
-            this.env = env;
-        }
-
-        boolean acceptsQualifier(String qualifier) {
-            return qualifier == null || qualifier.equals("$LATEST") || qualifier.equals(definition.autoPublishAlias())
-                    || qualifier.chars().allMatch(Character::isDigit);
-        }
-
-        /** The handler, loaded and constructed on first use; a failed init is tried again next time, as in Lambda. */
-        Handler handler(Clock clock) throws InitFailure {
-            Handler current = handler;
-            if (current == null) {
-                synchronized (this) {
-                    if (handler == null) {
-                        handler = load(clock);
-                    }
-                    current = handler;
-                }
-            }
-            return current;
-        }
-
-        private Handler load(Clock clock) throws InitFailure {
-            String className = definition.handlerClass();
-            String methodName = definition.handlerMethod();
-            Class<?> type;
-            try {
-                type = Class.forName(className, true, LocalLambdaService.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new InitFailure(ClassNotFoundException.class.getName(), "Class not found: " + className);
-            } catch (LinkageError e) {
-                throw new InitFailure(e.getClass().getName(), "Error loading class " + className + ": " + e.getMessage());
-            }
-            Method method = findMethod(type, methodName);
-            if (method == null) {
-                throw new InitFailure(NoSuchMethodException.class.getName(), "No public method named " + methodName
-                        + " with appropriate method signature found on class " + className);
-            }
-            Object instance = Modifier.isStatic(method.getModifiers()) ? null : instantiate(type, clock);
-            boolean withContext = method.getParameterCount() == 3;
-            return (in, out, context) -> {
-                if (withContext) {
-                    method.invoke(instance, in, out, context);
-                } else {
-                    method.invoke(instance, in, out);
-                }
-            };
-        }
-
-        private Object instantiate(Class<?> type, Clock clock) throws InitFailure {
-            try {
-                Constructor<?> withServices = publicConstructor(type, FlowServices.class);
-                if (withServices != null) {
-                    return withServices.newInstance(FlowServices.create(env, clock));
-                }
-                Constructor<?> noArgs = publicConstructor(type);
-                if (noArgs == null) {
-                    throw new InitFailure(NoSuchMethodException.class.getName(), "Class " + type.getName()
-                            + " has no public constructor taking FlowServices nor a public zero-argument constructor");
-                }
-                return noArgs.newInstance();
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new InitFailure(cause.getClass().getName(), "Error loading class " + type.getName() + ": "
-                        + message(cause));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new InitFailure(e.getClass().getName(), "Error loading class " + type.getName() + ": " + message(e));
-            }
-        }
-
-        private static Constructor<?> publicConstructor(Class<?> type, Class<?>... parameters) {
-            try {
-                return type.getConstructor(parameters);
-            } catch (NoSuchMethodException e) {
-                return null;
-            }
-        }
-
-        private static Method findMethod(Class<?> type, String name) {
-            for (Class<?>[] signature : new Class<?>[][] {
-                    {InputStream.class, OutputStream.class, Context.class}, {InputStream.class, OutputStream.class}}) {
-                try {
-                    return type.getMethod(name, signature);
-                } catch (NoSuchMethodException e) {
-                    // next signature
-                }
-            }
-            return null;
-        }
-    }
-
-    /** The {@link Context} handed to handlers: names, request id, remaining time from the function's Timeout. */
-    private static final class LocalContext implements Context {
-        private final String functionName;
-        private final String requestId;
-        private final String invokedArn;
-        private final long deadlineMillis;
-
-        LocalContext(String functionName, String requestId, String invokedArn, long deadlineMillis) {
-            this.functionName = functionName;
-            this.requestId = requestId;
-            this.invokedArn = invokedArn;
-            this.deadlineMillis = deadlineMillis;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + functionName;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "local";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return functionName;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return invokedArn;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return (int) Math.max(0, deadlineMillis - System.currentTimeMillis());
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    System.out.print(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    System.out.write(message, 0, message.length);
-                }
-            };
-        }
-    }
 }

@@ -93,11 +93,13 @@ public final class LocalStack implements AutoCloseable {
         LocalStepFunctions stepFunctions = null;
         LocalApiGateway api = null;
         try {
-            if (shine.isEmpty()) {
+            ExternalShine target;
+            if (shine.isPresent()) {
+                target = shine.get();
+            } else {
                 sandbox = ShineSandbox.start(sandboxConfig);
+                target = new ExternalShine(sandbox.baseUrl(), sandbox.clientId(), sandbox.clientSecret());
             }
-            ExternalShine target = shine.orElse(new ExternalShine(sandbox.baseUrl(), sandbox.clientId(),
-                    sandbox.clientSecret()));
             Map<String, String> overrides = new HashMap<>(parameters);
             overrides.put("ShineApiBaseUrl", target.baseUrl());
             LocalResources resources = LocalResources.create(template, moto.endpoint(), "scaflow-flows-"
