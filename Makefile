@@ -168,17 +168,18 @@ $(SANDBOX_CP): $(SANDBOX_INPUTS)
 
 # The whole flow on the local stack: moto, the sandbox, the handlers and the real state machine.
 # make demo ARGS="--user reject"; SHINE_API_BASE_URL/SHINE_CLIENT_ID/SHINE_CLIENT_SECRET for another Shine API.
+# These recipes are not echoed (@): ARGS may hold an access token.
 demo: venv node $(SANDBOX_CP)
-	$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.DemoMain $(ARGS)
+	@$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.DemoMain $(ARGS)
 
 # The whole local stack in the foreground until Ctrl-C: the API on 127.0.0.1:$(API_PORT), the sandbox and its
 # page (the user's app: Confirm / Reject) on 127.0.0.1:$(SANDBOX_PORT). Same SHINE_* variables as demo.
 run: venv node $(SANDBOX_CP)
-	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.RunMain \
+	@exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.RunMain \
 	  --api-port $(API_PORT) --sandbox-port $(SANDBOX_PORT) $(ARGS)
 
 sandbox: $(SANDBOX_CP)
-	exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
+	@exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
 
 # Benchmarks (README, Performance): needs the sam build output (cold starts run on it) and the local stack.
 bench: venv node sam-build $(SANDBOX_CP)
