@@ -212,6 +212,18 @@ class LocalStepFunctionsTest {
     }
 
     @Test
+    void lambdaRefusingTheInvocationIsNamedAsStepFunctionsNamesIt() {
+        lambda.on("Step", payload -> Answer.throttled());
+        String arn = client.startExecution(b -> b.stateMachineArn(smallArn).name("throttled-1")).executionArn();
+        DescribeExecutionResponse done = awaitEnd(arn);
+
+        // caught by States.ALL into StepFailed, which fails with the caught error's name
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("Lambda.TooManyRequestsException");
+        assertThat(done.cause()).contains("Rate Exceeded.");
+    }
+
+    @Test
     void aFailStateFailsTheExecutionWithItsError() {
         lambda.on("Step", payload -> Answer.ok("{\"status\":\"NO\"}"));
         String arn = client.startExecution(b -> b.stateMachineArn(smallArn).name("rejected-1")).executionArn();

@@ -13,7 +13,8 @@ import java.util.Base64;
 /**
  * A REST proxy handler for {@link LocalApiGatewayTest}: answers the event it got as its body (200), or, by the
  * event's {@code x-mode} header, throws ({@code fail}), answers something that is not a proxy response
- * ({@code garbage}), answers 201 with multi-value headers ({@code multi}) or a base64 body ({@code binary}).
+ * ({@code garbage}), answers 201 with multi-value headers ({@code multi}) or a base64 body ({@code binary}), or
+ * sleeps {@code X-Sleep-Ms} milliseconds before its default answer.
  */
 public final class ProxyTestHandler {
 
@@ -21,6 +22,15 @@ public final class ProxyTestHandler {
         JsonNode event = Json.MAPPER.readTree(in);
         String mode = event.path("headers").path("X-Mode").asText("");
         ObjectNode answer = Json.MAPPER.createObjectNode();
+        long sleepMs = event.path("headers").path("X-Sleep-Ms").asLong(0);
+        if (sleepMs > 0) {
+            try {
+                Thread.sleep(sleepMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
         switch (mode) {
             case "fail" -> throw new IllegalStateException("handler failure");
             case "garbage" -> {

@@ -27,14 +27,20 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class StubLambda implements AutoCloseable {
     /** A canned answer: a JSON result, or an unhandled error (HTTP 200 with X-Amz-Function-Error). */
-    record Answer(String json, boolean error) {
+    record Answer(String json, boolean error, int status) {
         static Answer ok(String json) {
-            return new Answer(json, false);
+            return new Answer(json, false, 200);
         }
 
         static Answer error(String errorType, String errorMessage) {
             return new Answer("{\"errorType\":\"" + errorType + "\",\"errorMessage\":\"" + errorMessage
-                    + "\",\"stackTrace\":[]}", true);
+                    + "\",\"stackTrace\":[]}", true, 200);
+        }
+
+        /** Lambda refusing the invocation past the concurrency limit. */
+        static Answer throttled() {
+            return new Answer("{\"Reason\":\"ConcurrentInvocationLimitExceeded\",\"Type\":\"User\","
+                    + "\"message\":\"Rate Exceeded.\"}", false, 429);
         }
     }
 
@@ -93,13 +99,16 @@ final class StubLambda implements AutoCloseable {
             calls.add(new Call(function, payload));
             Function<JsonNode, Answer> handler = handlers.get(function);
             Answer answer = handler == null
-                    ? new Answer("{\"Type\":\"User\",\"message\":\"Function not found: " + function + "\"}", false)
+                    ? new Answer("{\"Type\":\"User\",\"message\":\"Function not found: " + function + "\"}", false, 404)
                     : handler.apply(payload);
             byte[] bytes = answer.json().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             if (handler == null) {
                 exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
                 exchange.sendResponseHeaders(404, bytes.length);
+            } else if (answer.status() == 429) {
+                exchange.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
+                exchange.sendResponseHeaders(429, bytes.length);
             } else {
                 if (answer.error()) {
                     exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
