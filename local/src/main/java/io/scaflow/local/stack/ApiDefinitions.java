@@ -51,7 +51,7 @@ final class ApiDefinitions {
         Path base = template.location().map(Path::getParent).orElse(Path.of(""));
         Path file = base.resolve(location);
         try {
-            return SamTemplate.parseYaml(Files.readString(file));
+            return TemplateYaml.parse(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the definition of " + logicalId + " (" + file + ")", e);
         }

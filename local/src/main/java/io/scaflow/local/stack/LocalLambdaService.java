@@ -1,33 +1,20 @@
 package io.scaflow.local.stack;
 
 import io.scaflow.local.LocalHttpServers;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.scaflow.config.Env;
 import io.scaflow.flow.FlowServices;
 import io.scaflow.json.Json;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +30,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}) on 127.0.0.1, hosting the template's
@@ -77,7 +63,7 @@ public final class LocalLambdaService implements AutoCloseable {
     private final boolean enforceTimeouts;
     private final Clock clock;
 
-    private LocalLambdaService(Builder builder, Map<String, HostedFunction> functions) throws IOException {
+    LocalLambdaService(LocalLambdaServiceBuilder builder, Map<String, HostedFunction> functions) throws IOException {
         this.functions = functions;
         this.region = builder.region;
         this.accountId = builder.accountId;
@@ -95,148 +81,12 @@ public final class LocalLambdaService implements AutoCloseable {
     }
 
     /** A builder for the functions of {@code template}. */
-    public static Builder builder(SamTemplate template) {
-        return new Builder(template);
-    }
-
-    /** Settings of a {@link LocalLambdaService}. */
-    public static final class Builder {
-        private final SamTemplate template;
-        private final Map<String, String> parameters = new HashMap<>();
-        private final Map<String, String> references = new HashMap<>();
-        private final Map<String, String> environment = new HashMap<>();
-        private Clock clock = Clock.systemUTC();
-        private int port;
-        private int concurrency = DEFAULT_CONCURRENCY;
-        private String region = "eu-west-3";
-        private String accountId = "123456789012";
-        private String stackName = "scaflow-local";
-        private boolean enforceTimeouts = true;
-
-        private Builder(SamTemplate template) {
-            this.template = template;
-        }
-
-        /** Template parameter values replacing their defaults. */
-        public Builder parameters(Map<String, String> values) {
-            parameters.putAll(values);
-            return this;
-        }
-
-        /**
-         * Values of {@code Ref}s ({@code "FlowTable" -> table name}), {@code GetAtt}s ({@code "X.Arn" -> ...}) and
-         * {@code Sub} variables; they win over parameters, pseudo parameters and the functions' own references.
-         */
-        public Builder references(Map<String, String> values) {
-            references.putAll(values);
-            return this;
-        }
-
-        /** Variables set on every function after the template's (AWS endpoint, credentials, ...). */
-        public Builder environment(Map<String, String> values) {
-            environment.putAll(values);
-            return this;
-        }
-
-        /** The clock given to {@link FlowServices#create(Env, Clock)}. */
-        public Builder clock(Clock value) {
-            clock = value;
-            return this;
-        }
-
-        /** The port on 127.0.0.1 (0, the default: a free one). */
-        public Builder port(int value) {
-            port = value;
-            return this;
-        }
-
-        /**
-         * Invocations that may run at once, all functions together (an account's Lambda concurrency, 1000 by
-         * default); past it, synchronous invocations are refused with 429 TooManyRequestsException, as Lambda does.
-         */
-        public Builder concurrency(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("concurrency must be at least 1");
-            }
-            concurrency = value;
-            return this;
-        }
-
-        /** Region and account of the ARNs (eu-west-3, 123456789012 by default). */
-        public Builder account(String regionId, String account) {
-            region = regionId;
-            accountId = account;
-            return this;
-        }
-
-        /** {@code AWS::StackName} ("scaflow-local" by default). */
-        public Builder stackName(String value) {
-            stackName = value;
-            return this;
-        }
-
-        /** Whether an invocation longer than the function's Timeout fails with Sandbox.Timedout (default true). */
-        public Builder enforceTimeouts(boolean value) {
-            enforceTimeouts = value;
-            return this;
-        }
-
-        /**
-         * What {@link LocalLambdaService#functionReferences()} will give, known before the service starts (the ARNs
-         * depend only on the template, the region and the account), e.g. to register a state machine first.
-         */
-        public Map<String, String> functionReferences() {
-            Map<String, String> refs = new LinkedHashMap<>();
-            template.functions().values().forEach(f -> refs.putAll(LocalLambdaService.functionReferences(f, region,
-                    accountId)));
-            return refs;
-        }
-
-        /** Resolves every function's environment (failing on an unresolved reference) and starts the server. */
-        public LocalLambdaService start() {
-            Map<String, String> refs = new HashMap<>(template.parameterValues(parameters));
-            refs.put("AWS::Region", region);
-            refs.put("AWS::AccountId", accountId);
-            refs.put("AWS::Partition", "aws");
-            refs.put("AWS::StackName", stackName);
-            refs.put("AWS::URLSuffix", "amazonaws.com");
-            Map<String, SamTemplate.Function> declared = template.functions();
-            declared.values().forEach(f -> refs.putAll(LocalLambdaService.functionReferences(f, region, accountId)));
-            // !Ref of a state machine (the API function's STATE_MACHINE_ARN): the ARN LocalStepFunctions gives a
-            // state machine registered under its logical id; references(...) may say otherwise.
-            template.root().path("Resources").properties().forEach(r -> {
-                if ("AWS::Serverless::StateMachine".equals(r.getValue().path("Type").asText())) {
-                    refs.put(r.getKey(), "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + r.getKey());
-                    refs.put(r.getKey() + ".Name", r.getKey());
-                }
-            });
-            refs.putAll(references);
-            Map<String, HostedFunction> functions = new LinkedHashMap<>();
-            for (SamTemplate.Function function : declared.values()) {
-                Map<String, String> env = new LinkedHashMap<>();
-                function.environment().forEach((name, value) -> {
-                    try {
-                        env.put(name, SamTemplate.resolve(value, refs));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("environment variable " + name + " of "
-                                + function.logicalId() + ": " + e.getMessage(), e);
-                    }
-                });
-                env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
-                env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(function.timeoutSeconds()));
-                env.putAll(environment);
-                functions.put(function.logicalId(), new HostedFunction(function, new Env(env)));
-            }
-            try {
-                return new LocalLambdaService(this, Collections.unmodifiableMap(functions));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the local Lambda service", e);
-            }
-        }
+    public static LocalLambdaServiceBuilder builder(SamTemplate template) {
+        return new LocalLambdaServiceBuilder(template);
     }
 
     /** {@code X -> X}, {@code X.Arn -> function ARN}, {@code X.Alias -> alias ARN} (when the function has one). */
-    private static Map<String, String> functionReferences(SamTemplate.Function f, String region, String account) {
+    static Map<String, String> functionReferences(SamTemplate.Function f, String region, String account) {
         String arn = "arn:aws:lambda:" + region + ":" + account + ":function:" + f.logicalId();
         Map<String, String> refs = new HashMap<>();
         refs.put(f.logicalId(), f.logicalId());

@@ -124,7 +124,7 @@ public final class LocalResources {
         return endpoint;
     }
 
-    /** References for {@link LocalLambdaService.Builder#references}: parameter values and the table's name. */
+    /** References for {@link LocalLambdaServiceBuilder#references}: parameter values and the table's name. */
     public Map<String, String> references() {
         return references;
     }

@@ -106,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
                     + UUID.randomUUID(), overrides, target.clientId(), target.clientSecret());
             int lambdaPort = freePort();
             stepFunctions = LocalStepFunctions.start(root, URI.create("http://127.0.0.1:" + lambdaPort));
-            LocalLambdaService.Builder lambdaBuilder = LocalLambdaService.builder(template)
+            LocalLambdaServiceBuilder lambdaBuilder = LocalLambdaService.builder(template)
                     .port(lambdaPort)
                     .references(resources.references())
                     .environment(resources.functionEnvironment())

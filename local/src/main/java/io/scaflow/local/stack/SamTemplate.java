@@ -1,12 +1,7 @@
 package io.scaflow.local.stack;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,8 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class SamTemplate {
 
-    private static final YAMLFactory YAML = new YAMLFactory();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
 
     /** A template parameter and its default, if any (numbers are given as their text). */
@@ -100,7 +93,7 @@ public final class SamTemplate {
     /** Reads the template file. */
     public static SamTemplate read(Path file) {
         try {
-            return new SamTemplate(file.toAbsolutePath().normalize(), parseYaml(Files.readString(file)));
+            return new SamTemplate(file.toAbsolutePath().normalize(), TemplateYaml.parse(Files.readString(file)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -108,7 +101,7 @@ public final class SamTemplate {
 
     /** Parses template text (no file: {@link #location()} is empty). */
     public static SamTemplate parse(String yaml) {
-        return new SamTemplate(null, parseYaml(yaml));
+        return new SamTemplate(null, TemplateYaml.parse(yaml));
     }
 
     /** The template file, when read from one. */
@@ -326,83 +319,5 @@ public final class SamTemplate {
 
     private static String scalar(JsonNode node) {
         return node.isValueNode() ? node.asText() : node.toString();
-    }
-
-    // ------------------------------------------------------------------------------------------- YAML reading
-
-    static JsonNode parseYaml(String yaml) {
-        try (JsonParser parser = YAML.createParser(yaml)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                return NODES.objectNode();
-            }
-            return readValue(parser);
-        } catch (IOException e) {
-            throw new UncheckedIOException("malformed template YAML", e);
-        }
-    }
-
-    /** Reads the value at the parser's current token, wrapping a tagged node in its intrinsic function. */
-    private static JsonNode readValue(JsonParser parser) throws IOException {
-        Object typeId = parser.getTypeId();
-        String tag = intrinsicTag(typeId == null ? null : typeId.toString());
-        JsonNode value;
-        switch (parser.currentToken()) {
-            case START_OBJECT -> {
-                ObjectNode object = NODES.objectNode();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    parser.nextToken();
-                    object.set(name, readValue(parser));
-                }
-                value = object;
-            }
-            case START_ARRAY -> {
-                ArrayNode array = NODES.arrayNode();
-                while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    array.add(readValue(parser));
-                }
-                value = array;
-            }
-            case VALUE_STRING -> value = NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT -> value = NODES.numberNode(parser.getLongValue());
-            case VALUE_NUMBER_FLOAT -> value = NODES.numberNode(parser.getDecimalValue());
-            case VALUE_TRUE -> value = NODES.booleanNode(true);
-            case VALUE_FALSE -> value = NODES.booleanNode(false);
-            case VALUE_NULL -> value = NODES.nullNode();
-            default -> throw new IOException("unexpected YAML token " + parser.currentToken());
-        }
-        return tag == null ? value : intrinsic(tag, value);
-    }
-
-    /** A CloudFormation short tag's name ({@code Ref}, {@code GetAtt}, ...), or null for no or a YAML core tag. */
-    private static String intrinsicTag(String typeId) {
-        if (typeId == null || typeId.isEmpty() || typeId.startsWith("tag:yaml.org")) {
-            return null;
-        }
-        String tag = typeId;
-        while (tag.startsWith("!")) {
-            tag = tag.substring(1);
-        }
-        return tag.isEmpty() ? null : tag;
-    }
-
-    private static JsonNode intrinsic(String tag, JsonNode value) {
-        ObjectNode wrapped = NODES.objectNode();
-        if (tag.equals("Ref") || tag.equals("Condition")) {
-            wrapped.set(tag, value);
-        } else if (tag.equals("GetAtt") && value.isTextual()) {
-            String text = value.asText();
-            int dot = text.indexOf('.');
-            ArrayNode parts = NODES.arrayNode();
-            parts.add(dot < 0 ? text : text.substring(0, dot));
-            if (dot >= 0) {
-                parts.add(text.substring(dot + 1));
-            }
-            wrapped.set("Fn::GetAtt", parts);
-        } else {
-            wrapped.set("Fn::" + tag, value);
-        }
-        return wrapped;
     }
 }
