@@ -53,8 +53,8 @@ public record Flow(
     /** A new PENDING flow, with the access token when there is one (an input refused before it had one has not). */
     public static Flow recorded(String flowId, String action, String uid, JsonNode payload,
                                 Optional<Secret> accessToken, Instant now) {
-        return new Flow(flowId, action, uid, payload, FlowStatus.PENDING, 0, null, List.of(), now, now, null, null, null, null,
-                false, null, null, List.of(new StatusChange(FlowStatus.PENDING, now, "flow recorded")),
+        return new Flow(flowId, action, uid, payload, FlowStatus.PENDING, 0, null, List.of(), now, now, null, null,
+                null, null, false, null, null, List.of(new StatusChange(FlowStatus.PENDING, now, "flow recorded")),
                 accessToken, Optional.empty(), null, null, null);
     }
 
