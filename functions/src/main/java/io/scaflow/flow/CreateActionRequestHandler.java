@@ -12,17 +12,26 @@ import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowExistsException;
 import io.scaflow.store.FlowStatus;
+import io.scaflow.store.KnownActionRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Step 1: creates the action request at Shine and moves the flow to AWAITING_CONFIRMATION. Runs for a new flow
- * (PENDING) and again for an EXPIRED one while attempts remain. A flow started from the console (no item yet) is
+ * (PENDING) and again for an EXPIRED one while attempts remain. A create with no answer within the request timeout
+ * is made once more while the first is still awaited ({@link HedgedCreate}); every answer received is kept on the
+ * flow, as is the answer of a duplicate invocation. A flow started from the console (no item yet) is
  * recorded first from the execution input; its access token comes from the Secrets Manager secret the input names.
  */
 public final class CreateActionRequestHandler extends StepHandler {
 
     private static final Log LOG = Log.of(CreateActionRequestHandler.class);
+    /**
+     * How long the create step waits for Shine's answers: within the function's 25 s timeout, with room for the
+     * flow writes. The first call waits this long too, instead of the usual request timeout.
+     */
+    static final Duration ANSWER_BUDGET = Duration.ofSeconds(18);
 
     public CreateActionRequestHandler() {
         this(FlowServices.fromEnvironment());
@@ -41,24 +50,58 @@ public final class CreateActionRequestHandler extends StepHandler {
             LOG.info("no action request to create", "flowId", flowId, "status", flow.status());
             return StepResult.of(flow, settings.pollInterval().toSeconds(), 0, settings);
         }
-        int attempt = flow.attempt() + 1;
-        Flow recorded = flow;
-        ActionRequest request = RateLimits.callOnceMore(
-                () -> services.shine().createActionRequest(recorded.action(), recorded.uid(), recorded.payload()),
-                wait -> true, flowId);
-        Instant now = services.clock().instant();
-        try {
-            flow = services.store().change(flowId, flow.status(),
-                    FlowChange.to(FlowStatus.AWAITING_CONFIRMATION, "action request " + attempt + " created")
-                            .actionRequest(request.id(), attempt, now, request.expiresAt()));
-        } catch (FlowConflictException e) {
-            LOG.warn("flow changed while its action request was created", "flowId", flowId, "status", e.actual(),
-                    "actionRequestId", request.id());
-            flow = services.store().get(flowId);
+        Recorder recorder = new Recorder(flow);
+        HedgedCreate creates = new HedgedCreate(services.shine().requestTimeout(), ANSWER_BUDGET);
+        Flow seen = flow;
+        RateLimits.callOnceMore(() -> creates.run(
+                        timeout -> services.shine().createActionRequest(seen.action(), seen.uid(), seen.payload(), timeout),
+                        flowId, recorder::record),
+                wait -> creates.remaining().minus(wait).compareTo(services.shine().requestTimeout()) > 0, flowId);
+        return StepResult.of(recorder.flow, settings.pollInterval().toSeconds(), 0, settings);
+    }
+
+    /**
+     * Writes each answer as it arrives: the first one opens the attempt (PENDING or EXPIRED to
+     * AWAITING_CONFIRMATION, while the flow is still on the attempt this invocation saw); any other, or the first
+     * one when another invocation moved the flow meanwhile, is added to the flow's action requests whatever its
+     * status, so that a confirmation of it is found by the polls.
+     */
+    private final class Recorder {
+        private final FlowStatus seenStatus;
+        private final int seenAttempt;
+        private final int attempt;
+        private Flow flow;
+        private boolean opened;
+
+        Recorder(Flow seen) {
+            this.seenStatus = seen.status();
+            this.seenAttempt = seen.attempt();
+            this.attempt = seen.attempt() + 1;
+            this.flow = seen;
         }
-        LOG.info("action request created", "flowId", flowId, "actionRequestId", request.id(), "attempt", attempt,
-                "expiresAt", request.expiresAt());
-        return StepResult.of(flow, settings.pollInterval().toSeconds(), 0, settings);
+
+        void record(ActionRequest request) {
+            String flowId = flow.flowId();
+            if (!opened) {
+                opened = true;
+                try {
+                    flow = services.store().change(flowId, seenStatus,
+                            FlowChange.to(FlowStatus.AWAITING_CONFIRMATION, "action request " + attempt + " created")
+                                    .actionRequest(request.id(), attempt, services.clock().instant(), request.expiresAt())
+                                    .whileAttempt(seenAttempt));
+                    LOG.info("action request created", "flowId", flowId, "actionRequestId", request.id(),
+                            "attempt", attempt, "expiresAt", request.expiresAt());
+                    return;
+                } catch (FlowConflictException e) {
+                    LOG.warn("flow changed while its action request was created; the request is kept beside the others",
+                            "flowId", flowId, "status", e.actual(), "actionRequestId", request.id());
+                }
+            }
+            flow = services.store().record(flowId, KnownActionRequest.received(request.id(), attempt, request.expiresAt()));
+            LOG.info("action request recorded beside the flow's current one", "flowId", flowId,
+                    "actionRequestId", request.id(), "attempt", attempt, "expiresAt", request.expiresAt(),
+                    "status", flow.status());
+        }
     }
 
     private Flow recordFromExecutionInput(String flowId, JsonNode input) {

@@ -56,8 +56,18 @@ public final class ShineClient {
         return config.actions();
     }
 
+    /** The timeout of each call unless a call is given its own. */
+    public Duration requestTimeout() {
+        return config.requestTimeout();
+    }
+
     /** {@code POST /v2/authentication/oauth2/action_request}: asks Shine to have the user confirm {@code action}. */
     public ActionRequest createActionRequest(String action, String uid, JsonNode payload) {
+        return createActionRequest(action, uid, payload, config.requestTimeout());
+    }
+
+    /** As {@link #createActionRequest(String, String, JsonNode)}, waiting up to {@code timeout} for the answer. */
+    public ActionRequest createActionRequest(String action, String uid, JsonNode payload, Duration timeout) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("action", action);
         body.put("client_id", config.credentials().clientId());
@@ -66,6 +76,7 @@ public final class ShineClient {
         body.set("payload", payload);
         String endpoint = "POST " + ACTION_REQUEST_PATH;
         HttpRequest request = jsonRequest(URI.create(config.baseUrl() + ACTION_REQUEST_PATH))
+                .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofString(write(body)))
                 .build();
         HttpResponse<String> response = send(endpoint, request, false);
@@ -136,7 +147,7 @@ public final class ShineClient {
                         + e.getClass().getSimpleName() + ")", e);
             }
             String what = e instanceof HttpTimeoutException
-                    ? "no answer within " + config.requestTimeout().toMillis() + " ms"
+                    ? "no answer within " + request.timeout().orElse(config.requestTimeout()).toMillis() + " ms"
                     : "the connection failed (" + e.getClass().getSimpleName() + ")";
             throw noAnswer(endpoint, hasEffect, what, e);
         }

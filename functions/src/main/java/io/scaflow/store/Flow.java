@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * One SCA flow as stored: what to do, for whom, where it stands, and its history. The two secrets are kept only
- * while the flow needs them; {@code toString} never shows them.
+ * while the flow needs them; {@code toString} never shows them. {@code actionRequestId} is the request that opened
+ * the current attempt, and once CONFIRMED the one the user confirmed; {@code actionRequests} lists every request
+ * whose id reached scaflow, in the order they were recorded.
  */
 public record Flow(
         String flowId,
@@ -18,6 +20,7 @@ public record Flow(
         FlowStatus status,
         int attempt,
         String actionRequestId,
+        List<KnownActionRequest> actionRequests,
         Instant createdAt,
         Instant updatedAt,
         Instant awaitingSince,
@@ -35,6 +38,7 @@ public record Flow(
         String requestHash) {
 
     public Flow {
+        actionRequests = actionRequests == null ? List.of() : List.copyOf(actionRequests);
         history = history == null ? List.of() : List.copyOf(history);
         accessToken = accessToken == null ? Optional.empty() : accessToken;
         shortLivedToken = shortLivedToken == null ? Optional.empty() : shortLivedToken;
@@ -49,8 +53,8 @@ public record Flow(
     /** A new PENDING flow, with the access token when there is one (an input refused before it had one has not). */
     public static Flow recorded(String flowId, String action, String uid, JsonNode payload,
                                 Optional<Secret> accessToken, Instant now) {
-        return new Flow(flowId, action, uid, payload, FlowStatus.PENDING, 0, null, now, now, null, null, null, null,
-                false, null, null, List.of(new StatusChange(FlowStatus.PENDING, now, "flow recorded")),
+        return new Flow(flowId, action, uid, payload, FlowStatus.PENDING, 0, null, List.of(), now, now, null, null,
+                null, null, false, null, null, List.of(new StatusChange(FlowStatus.PENDING, now, "flow recorded")),
                 accessToken, Optional.empty(), null, null, null);
     }
 
@@ -64,9 +68,20 @@ public record Flow(
         return status.isFinal() || (status == FlowStatus.EXPIRED && !canRenew(maxAttempts));
     }
 
+    /** The known action requests that may still be confirmed (see {@link KnownActionRequest}). */
+    public List<KnownActionRequest> openActionRequests() {
+        return actionRequests.stream().filter(KnownActionRequest::isOpen).toList();
+    }
+
+    /** How many action requests the flow item lists (a conditional write compares it to see none was added). */
+    public int recordedActionRequests() {
+        return (int) actionRequests.stream().filter(KnownActionRequest::recorded).count();
+    }
+
     /** Who started the flow through the API (its IAM caller), its Idempotency-Key, and its request's hash. */
     public Flow withRequest(String caller, String key, String hash) {
-        return new Flow(flowId, action, uid, payload, status, attempt, actionRequestId, createdAt, updatedAt,
+        return new Flow(flowId, action, uid, payload, status, attempt, actionRequestId, actionRequests, createdAt,
+                updatedAt,
                 awaitingSince, expiresAt, confirmedAt, executedAt, reminderDue, result, error, history, accessToken,
                 shortLivedToken, caller, key, hash);
     }

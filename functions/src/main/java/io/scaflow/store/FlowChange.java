@@ -3,6 +3,7 @@ package io.scaflow.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.shine.Secret;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -20,6 +21,11 @@ public final class FlowChange {
     private final String reason;
     private final Map<String, AttributeValue> sets = new LinkedHashMap<>();
     private final Set<String> removes = new LinkedHashSet<>();
+    private final Set<String> rejected = new LinkedHashSet<>();
+    private final Set<String> expired = new LinkedHashSet<>();
+    private KnownActionRequest received;
+    private Integer expectedAttempt;
+    private Integer expectedActionRequests;
     private boolean ends;
 
     private FlowChange(FlowStatus target, String reason) {
@@ -37,7 +43,12 @@ public final class FlowChange {
         return new FlowChange(null, null);
     }
 
+    /**
+     * The action request that opens an attempt: it becomes the flow's {@code actionRequestId} and is added to its
+     * list of action requests.
+     */
     public FlowChange actionRequest(String actionRequestId, int attempt, Instant awaitingSince, Instant expiresAt) {
+        received = KnownActionRequest.received(actionRequestId, attempt, expiresAt);
         set(FlowItem.ACTION_REQUEST_ID, FlowItem.s(actionRequestId));
         set(FlowItem.ATTEMPT, FlowItem.n(attempt));
         set(FlowItem.AWAITING_SINCE, FlowItem.time(awaitingSince));
@@ -50,9 +61,38 @@ public final class FlowChange {
         return set(FlowItem.REMINDER_DUE, AttributeValue.fromBool(true));
     }
 
+    /** The user confirmed {@code actionRequestId}: it becomes the flow's action request, its token is stored. */
+    public FlowChange confirmed(String actionRequestId, Instant at, Secret shortLivedToken) {
+        set(FlowItem.ACTION_REQUEST_ID, FlowItem.s(actionRequestId));
+        return confirmed(at, shortLivedToken);
+    }
+
+    /** The user confirmed the flow's current action request. */
     public FlowChange confirmed(Instant at, Secret shortLivedToken) {
         set(FlowItem.CONFIRMED_AT, FlowItem.time(at));
         return set(FlowItem.SHORT_LIVED_TOKEN, FlowItem.s(shortLivedToken.reveal()));
+    }
+
+    /** Records what polls settled: these requests were rejected, these expired (see {@link KnownActionRequest}). */
+    public FlowChange settled(Collection<String> rejectedIds, Collection<String> expiredIds) {
+        rejected.addAll(rejectedIds);
+        expired.addAll(expiredIds);
+        return this;
+    }
+
+    /** Applies only while the flow is on this attempt (a duplicate invocation may have renewed it meanwhile). */
+    public FlowChange whileAttempt(int attempt) {
+        expectedAttempt = attempt;
+        return this;
+    }
+
+    /**
+     * Applies only while the flow lists this many action requests ({@link Flow#recordedActionRequests()}): a
+     * decision taken on all of them (expired, rejected) does not stand if another one was recorded meanwhile.
+     */
+    public FlowChange whileActionRequests(int count) {
+        expectedActionRequests = count;
+        return this;
     }
 
     public FlowChange executedAt(Instant at) {
@@ -94,6 +134,26 @@ public final class FlowChange {
 
     Optional<FlowStatus> target() {
         return Optional.ofNullable(target);
+    }
+
+    Optional<KnownActionRequest> received() {
+        return Optional.ofNullable(received);
+    }
+
+    Set<String> rejected() {
+        return rejected;
+    }
+
+    Set<String> expired() {
+        return expired;
+    }
+
+    Optional<Integer> expectedAttempt() {
+        return Optional.ofNullable(expectedAttempt);
+    }
+
+    Optional<Integer> expectedActionRequests() {
+        return Optional.ofNullable(expectedActionRequests);
     }
 
     boolean ends() {

@@ -7,10 +7,13 @@ import io.scaflow.json.Timestamps;
 import io.scaflow.shine.Secret;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -26,6 +29,13 @@ final class FlowItem {
     static final String STATUS = "status";
     static final String ATTEMPT = "attempt";
     static final String ACTION_REQUEST_ID = "actionRequestId";
+    /** Every action request whose id reached scaflow: a list of maps {id, attempt, expiresAt}, appended to. */
+    static final String ACTION_REQUESTS = "actionRequests";
+    /** The same ids as a string set, so that an append can be conditional on the id being new. */
+    static final String ACTION_REQUEST_IDS = "actionRequestIds";
+    /** Ids a poll found REJECTED, and ids a poll after their expiresAt found unconfirmed (string sets). */
+    static final String REJECTED_IDS = "rejectedActionRequestIds";
+    static final String EXPIRED_IDS = "expiredActionRequestIds";
     static final String CREATED_AT = "createdAt";
     static final String UPDATED_AT = "updatedAt";
     static final String AWAITING_SINCE = "awaitingSince";
@@ -55,6 +65,11 @@ final class FlowItem {
         put(item, STATUS, s(flow.status().name()));
         put(item, ATTEMPT, n(flow.attempt()));
         put(item, ACTION_REQUEST_ID, s(flow.actionRequestId()));
+        List<KnownActionRequest> recorded = flow.actionRequests().stream().filter(KnownActionRequest::recorded).toList();
+        put(item, ACTION_REQUESTS, AttributeValue.fromL(recorded.stream().map(FlowItem::actionRequest).toList()));
+        put(item, ACTION_REQUEST_IDS, ids(recorded.stream().map(KnownActionRequest::id).toList()));
+        put(item, REJECTED_IDS, ids(idsIn(flow, KnownActionRequest.State.REJECTED)));
+        put(item, EXPIRED_IDS, ids(idsIn(flow, KnownActionRequest.State.EXPIRED)));
         put(item, CREATED_AT, time(flow.createdAt()));
         put(item, UPDATED_AT, time(flow.updatedAt()));
         put(item, AWAITING_SINCE, time(flow.awaitingSince()));
@@ -93,6 +108,7 @@ final class FlowItem {
                 FlowStatus.valueOf(text(item, STATUS)),
                 item.containsKey(ATTEMPT) ? Integer.parseInt(item.get(ATTEMPT).n()) : 0,
                 text(item, ACTION_REQUEST_ID),
+                actionRequests(item),
                 instant(item, CREATED_AT),
                 instant(item, UPDATED_AT),
                 instant(item, AWAITING_SINCE),
@@ -109,6 +125,58 @@ final class FlowItem {
                 text(item, OWNER),
                 text(item, IDEMPOTENCY_KEY),
                 text(item, REQUEST_HASH));
+    }
+
+    static AttributeValue actionRequest(KnownActionRequest request) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("id", AttributeValue.fromS(request.id()));
+        m.put("attempt", n(request.attempt()));
+        if (request.expiresAt() != null) {
+            m.put("expiresAt", time(request.expiresAt()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    /** A string set, or null for none (DynamoDB has no empty set). */
+    static AttributeValue ids(Collection<String> ids) {
+        return ids.isEmpty() ? null : AttributeValue.fromSs(List.copyOf(new LinkedHashSet<>(ids)));
+    }
+
+    /**
+     * The listed requests with what polls settled about them. An item written before the list existed has only its
+     * {@code actionRequestId}: it is read as the one request (not recorded in the list, see
+     * {@link KnownActionRequest#recorded()}).
+     */
+    private static List<KnownActionRequest> actionRequests(Map<String, AttributeValue> item) {
+        Set<String> rejected = set(item, REJECTED_IDS);
+        Set<String> expired = set(item, EXPIRED_IDS);
+        List<KnownActionRequest> requests = new ArrayList<>();
+        AttributeValue raw = item.get(ACTION_REQUESTS);
+        if (raw != null && raw.hasL()) {
+            for (AttributeValue entry : raw.l()) {
+                Map<String, AttributeValue> m = entry.m();
+                requests.add(new KnownActionRequest(m.get("id").s(),
+                        m.containsKey("attempt") ? Integer.parseInt(m.get("attempt").n()) : 0,
+                        instant(m, "expiresAt"), KnownActionRequest.State.OPEN, true));
+            }
+        }
+        String current = text(item, ACTION_REQUEST_ID);
+        if (current != null && requests.stream().noneMatch(r -> r.id().equals(current))) {
+            requests.add(new KnownActionRequest(current,
+                    item.containsKey(ATTEMPT) ? Integer.parseInt(item.get(ATTEMPT).n()) : 0,
+                    instant(item, EXPIRES_AT), KnownActionRequest.State.OPEN, false));
+        }
+        return requests.stream().map(r -> rejected.contains(r.id()) ? r.withState(KnownActionRequest.State.REJECTED)
+                : expired.contains(r.id()) ? r.withState(KnownActionRequest.State.EXPIRED) : r).toList();
+    }
+
+    private static List<String> idsIn(Flow flow, KnownActionRequest.State state) {
+        return flow.actionRequests().stream().filter(r -> r.state() == state).map(KnownActionRequest::id).toList();
+    }
+
+    private static Set<String> set(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || !value.hasSs() ? Set.of() : Set.copyOf(value.ss());
     }
 
     static AttributeValue s(String value) {

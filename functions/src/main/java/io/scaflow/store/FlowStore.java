@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -56,9 +58,10 @@ public final class FlowStore {
     }
 
     /**
-     * Applies {@code change} if the flow is still {@code expected}; returns the flow as written.
+     * Applies {@code change} if the flow is still {@code expected} (and on the attempt, with the number of action
+     * requests, that the change expects); returns the flow as written.
      *
-     * @throws FlowConflictException when the flow is in another status (or missing)
+     * @throws FlowConflictException when the flow is in another status (or missing), or changed otherwise
      * @throws IllegalStateException when the change would move the flow along an edge that does not exist
      */
     public Flow change(String flowId, FlowStatus expected, FlowChange change) {
@@ -67,40 +70,54 @@ public final class FlowStore {
         if (target.isPresent() && !expected.canMoveTo(target.get())) {
             throw new IllegalStateException("a flow cannot move from " + expected + " to " + target.get());
         }
-        Expression expression = new Expression();
-        String statusName = expression.name(FlowItem.STATUS);
-        List<String> sets = new ArrayList<>();
-        sets.add(expression.name(FlowItem.UPDATED_AT) + " = " + expression.value(FlowItem.time(now)));
+        Update update = new Update(now);
+        String statusName = update.name(FlowItem.STATUS);
         target.ifPresent(status -> {
-            sets.add(statusName + " = " + expression.value(FlowItem.s(status.name())));
-            String history = expression.name(FlowItem.HISTORY);
-            sets.add(history + " = list_append(if_not_exists(" + history + ", " + expression.value(AttributeValue.fromL(List.of()))
-                    + "), " + expression.value(AttributeValue.fromL(List.of(
-                            FlowItem.change(new StatusChange(status, now, change.reason()))))) + ")");
+            update.sets.add(statusName + " = " + update.value(FlowItem.s(status.name())));
+            update.append(FlowItem.HISTORY, FlowItem.change(new StatusChange(status, now, change.reason())));
             if (status.isFinal() || change.ends()) {
                 change.forgetSecrets();
-                sets.add(expression.name(FlowItem.TTL) + " = " + expression.value(FlowItem.n(expiryOf(now))));
+                update.sets.add(update.name(FlowItem.TTL) + " = " + update.value(FlowItem.n(expiryOf(now))));
             }
         });
-        change.sets().forEach((name, value) -> sets.add(expression.name(name) + " = " + expression.value(value)));
-        String update = "SET " + String.join(", ", sets) + (change.removes().isEmpty() ? ""
-                : " REMOVE " + String.join(", ", change.removes().stream().map(expression::name).toList()));
-        String condition = statusName + " = " + expression.value(FlowItem.s(expected.name()));
+        change.received().ifPresent(update::receive);
+        update.add(FlowItem.REJECTED_IDS, FlowItem.ids(change.rejected()));
+        update.add(FlowItem.EXPIRED_IDS, FlowItem.ids(change.expired()));
+        change.sets().forEach((name, value) -> update.sets.add(update.name(name) + " = " + update.value(value)));
+        update.removes.addAll(change.removes());
+        update.conditions.add(statusName + " = " + update.value(FlowItem.s(expected.name())));
+        change.expectedAttempt().ifPresent(attempt ->
+                update.conditions.add(update.name(FlowItem.ATTEMPT) + " = " + update.value(FlowItem.n(attempt))));
+        change.expectedActionRequests().ifPresent(count -> update.conditions.add(count == 0
+                ? "attribute_not_exists(" + update.name(FlowItem.ACTION_REQUEST_IDS) + ")"
+                : "size(" + update.name(FlowItem.ACTION_REQUEST_IDS) + ") = " + update.value(FlowItem.n(count))));
         try {
-            Map<String, AttributeValue> written = dynamo.updateItem(b -> b.tableName(table)
-                    .key(key(flowId))
-                    .updateExpression(update)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(expression.names)
-                    .expressionAttributeValues(expression.values)
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
-            return FlowItem.fromItem(written);
+            return FlowItem.fromItem(update.run(flowId));
         } catch (ConditionalCheckFailedException e) {
             FlowStatus actual = e.hasItem() && e.item().containsKey(FlowItem.STATUS)
                     ? FlowStatus.valueOf(e.item().get(FlowItem.STATUS).s())
                     : find(flowId).map(Flow::status).orElse(null);
             throw new FlowConflictException(flowId, expected, actual);
+        }
+    }
+
+    /**
+     * Adds an action request to the flow's list whatever its status: every id that reached scaflow is kept (a
+     * duplicate invocation's, a late answer's). Adding an id already listed changes nothing. Returns the flow.
+     *
+     * @throws FlowNotFoundException when the flow does not exist
+     */
+    public Flow record(String flowId, KnownActionRequest request) {
+        Update update = new Update(clock.instant());
+        update.receive(request);
+        update.conditions.add("attribute_exists(" + update.name(FlowItem.FLOW_ID) + ")");
+        try {
+            return FlowItem.fromItem(update.run(flowId));
+        } catch (ConditionalCheckFailedException e) {
+            if (e.hasItem() && e.item().containsKey(FlowItem.FLOW_ID)) {
+                return FlowItem.fromItem(e.item());
+            }
+            return get(flowId);
         }
     }
 
@@ -112,10 +129,18 @@ public final class FlowStore {
         return Map.of(FlowItem.FLOW_ID, AttributeValue.fromS(flowId));
     }
 
-    /** Placeholders for attribute names and values: every name goes through one, reserved word or not. */
-    private static final class Expression {
+    /** One UpdateItem: its SET, ADD and REMOVE actions and its conditions, every name and value a placeholder. */
+    private final class Update {
         private final Map<String, String> names = new HashMap<>();
         private final Map<String, AttributeValue> values = new HashMap<>();
+        final List<String> sets = new ArrayList<>();
+        final List<String> adds = new ArrayList<>();
+        final Set<String> removes = new LinkedHashSet<>();
+        final List<String> conditions = new ArrayList<>();
+
+        Update(Instant now) {
+            sets.add(name(FlowItem.UPDATED_AT) + " = " + value(FlowItem.time(now)));
+        }
 
         String name(String attribute) {
             String placeholder = "#" + attribute;
@@ -127,6 +152,40 @@ public final class FlowStore {
             String placeholder = ":v" + values.size();
             values.put(placeholder, value);
             return placeholder;
+        }
+
+        void append(String list, AttributeValue element) {
+            String name = name(list);
+            sets.add(name + " = list_append(if_not_exists(" + name + ", " + value(AttributeValue.fromL(List.of()))
+                    + "), " + value(AttributeValue.fromL(List.of(element))) + ")");
+        }
+
+        void add(String set, AttributeValue elements) {
+            if (elements != null) {
+                adds.add(name(set) + " " + value(elements));
+            }
+        }
+
+        /** Lists the request, unless its id is listed already (then the whole write does not apply). */
+        void receive(KnownActionRequest request) {
+            append(FlowItem.ACTION_REQUESTS, FlowItem.actionRequest(request));
+            add(FlowItem.ACTION_REQUEST_IDS, FlowItem.ids(List.of(request.id())));
+            conditions.add("NOT contains(" + name(FlowItem.ACTION_REQUEST_IDS) + ", "
+                    + value(AttributeValue.fromS(request.id())) + ")");
+        }
+
+        Map<String, AttributeValue> run(String flowId) {
+            String expression = "SET " + String.join(", ", sets)
+                    + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds))
+                    + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes.stream().map(this::name).toList()));
+            return dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(flowId))
+                    .updateExpression(expression)
+                    .conditionExpression(String.join(" AND ", conditions))
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
         }
     }
 }
