@@ -3,7 +3,12 @@ package io.scaflow.log;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.json.Json;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,7 +20,11 @@ public final class Log {
 
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
-    private static volatile PrintStream out = System.out;
+    /**
+     * Where lines go: stdout (Lambda's log stream), or the file named by the system property {@code scaflow.log.file}
+     * (appended to), which the test runs set so that the console shows the test runner's lines only.
+     */
+    private static volatile PrintStream out = destination(System.getProperty("scaflow.log.file"));
     private static final Level THRESHOLD = parseLevel(System.getenv("LOG_LEVEL"));
 
     private final String logger;
@@ -28,9 +37,28 @@ public final class Log {
         return new Log(type.getSimpleName());
     }
 
-    /** Tests capture the log stream to check that no secret is written. */
-    public static void redirect(PrintStream stream) {
+    /** Tests capture the log stream to check that no secret is written; gives the stream lines went to until now. */
+    public static PrintStream redirect(PrintStream stream) {
+        PrintStream previous = out;
         out = stream;
+        return previous;
+    }
+
+    private static PrintStream destination(String file) {
+        if (file == null || file.isBlank()) {
+            return System.out;
+        }
+        try {
+            Path path = Path.of(file);
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            return new PrintStream(Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                    true, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("scaflow.log.file " + file + " cannot be written (" + e + "): logging to stdout");
+            return System.out;
+        }
     }
 
     public void debug(String message, Object... keyValues) {

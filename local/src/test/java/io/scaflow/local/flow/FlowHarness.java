@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * tests can let an action request expire or a reminder fall due. Captures the log lines the handlers write.
  */
 final class FlowHarness implements AutoCloseable {
+    private PrintStream previousLog;
 
     private static MotoServer moto;
 
@@ -69,7 +70,7 @@ final class FlowHarness implements AutoCloseable {
         values.putAll(overrides);
         env = new Env(values);
         services = FlowServices.create(env, clock);
-        Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        previousLog = Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
     }
 
     static synchronized MotoServer moto() {
@@ -112,7 +113,7 @@ final class FlowHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        Log.redirect(System.out);
+        Log.redirect(previousLog);
         sandbox.close();
         dynamo.deleteTable(b -> b.tableName(table));
         dynamo.close();

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Shine client over real HTTP against the sandbox: the happy path and every failure class. */
 class ShineClientAgainstSandboxTest {
+    private PrintStream previousLog;
 
     private static final String UID = "user-1";
     private static ShineSandbox sandbox;
@@ -61,7 +62,7 @@ class ShineClientAgainstSandboxTest {
     @BeforeEach
     void setUp() {
         sandbox.reset();
-        Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        previousLog = Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
         client = client(sandbox.baseUrl(), sandbox.clientSecret(), Duration.ofSeconds(2));
         secretsSeen.add(sandbox.clientSecret());
         secretsSeen.add(sandbox.accessTokenOf(UID));
@@ -69,7 +70,7 @@ class ShineClientAgainstSandboxTest {
 
     @AfterEach
     void noSecretWasLogged() {
-        Log.redirect(System.out);
+        Log.redirect(previousLog);
         String logged = logs.toString(StandardCharsets.UTF_8);
         for (String secret : secretsSeen) {
             assertThat(logged).doesNotContain(secret);
