@@ -71,15 +71,38 @@ public record ApiRequest(String method, String resource, String path, Map<String
         }
     }
 
+    /**
+     * Each header's distinct values: those of {@code headers} (one per spelling of the name), and those of
+     * {@code multiValueHeaders} when it lacks the header in {@code headers} or holds several values for it (the
+     * header was sent more than once). A hand-edited event whose two maps disagree on a single value is read as
+     * {@code headers} says.
+     */
     private static Map<String, List<String>> headers(JsonNode event) {
-        Map<String, List<String>> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        event.path("multiValueHeaders").properties().forEach(header -> {
-            if (header.getValue().isArray()) {
-                header.getValue().forEach(value -> add(values, header.getKey(), value));
+        Map<String, List<String>> single = values(event.path("headers"), false);
+        Map<String, List<String>> multi = values(event.path("multiValueHeaders"), true);
+        Map<String, List<String>> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        single.forEach((name, values) -> all.put(name, new ArrayList<>(values)));
+        multi.forEach((name, values) -> {
+            List<String> known = all.get(name);
+            if (known == null) {
+                all.put(name, new ArrayList<>(values));
+            } else if (values.size() > 1) {
+                values.stream().filter(value -> !known.contains(value)).forEach(known::add);
             }
         });
-        event.path("headers").properties().forEach(header -> add(values, header.getKey(), header.getValue()));
-        values.replaceAll((name, list) -> List.copyOf(list));
+        all.replaceAll((name, values) -> List.copyOf(values));
+        return all;
+    }
+
+    private static Map<String, List<String>> values(JsonNode headers, boolean arrays) {
+        Map<String, List<String>> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.properties().forEach(header -> {
+            if (arrays && header.getValue().isArray()) {
+                header.getValue().forEach(value -> add(values, header.getKey(), value));
+            } else if (!arrays) {
+                add(values, header.getKey(), header.getValue());
+            }
+        });
         return values;
     }
 

@@ -84,6 +84,17 @@ class HostileHeaderTest {
     }
 
     @Test
+    void aHandEditedEventIsReadAsItsHeadersMapSays() {
+        ApiKit.Event event = post("/v1/transfers", transfer("u-1", "10")).header("Idempotency-Key", "k-old");
+        ((ObjectNode) event.json().get("headers")).put("Idempotency-Key", "k-new");
+        ApiKit.Answer answer = api.send(event);
+
+        assertThat(answer.status()).as(answer.proxy().toString()).isEqualTo(202);
+        ApiKit.Answer sameKey = api.send(post("/v1/transfers", transfer("u-2", "10")).header("Idempotency-Key", "k-new"));
+        sameKey.assertProblem(409, "idempotency-key-reused", "Idempotency-Key");
+    }
+
+    @Test
     void aContentTypeWithControlCharactersIsUnsupported() {
         api.send(post("/v1/transfers", transfer("u-1", "10")).withoutHeader("Content-Type")
                         .header("Content-Type", "application/json\r\nX-Injected: yes"))
