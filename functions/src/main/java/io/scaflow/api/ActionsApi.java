@@ -1,6 +1,5 @@
 package io.scaflow.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.flow.FlowServices;
@@ -11,13 +10,13 @@ import io.scaflow.json.Json;
 import io.scaflow.log.Log;
 import io.scaflow.shine.ActionRegistry;
 import io.scaflow.shine.Secret;
+import io.scaflow.store.ErrorCode;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowExistsException;
 import io.scaflow.store.FlowStatus;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +66,8 @@ final class ActionsApi {
             flow = services.store().get(flowId);
             if (!hash.equals(flow.requestHash())) {
                 throw new Problem(409, "idempotency-key-reused", "Idempotency key reused",
-                        "this Idempotency-Key was used for another request; use a new key for a new action");
+                        "this Idempotency-Key was used for another request; use a new key for a new action",
+                        List.of(new FieldError(IdempotencyKey.HEADER, "was used for another request")));
             }
             if (flow.status() != FlowStatus.PENDING) {
                 return accepted(flow);
@@ -122,8 +122,8 @@ final class ActionsApi {
                 // token again: it is not kept meanwhile.
                 services.store().change(flow.flowId(), FlowStatus.PENDING, retryable
                         ? FlowChange.keepStatus().forgetSecrets()
-                        : FlowChange.to(FlowStatus.FAILED, "the execution could not start").error(new FlowError(
-                                "Scaflow.StartFailed", "the workflow could not be started; nothing was sent to Shine")));
+                        : FlowChange.to(FlowStatus.FAILED, "the execution could not start")
+                                .error(FlowError.of(ErrorCode.START_FAILED)));
             } catch (FlowConflictException ignored) {
                 // someone else moved it: nothing to clean up
             }
@@ -144,11 +144,11 @@ final class ActionsApi {
      */
     private Flow find(String id, String caller) {
         if (id == null || !FLOW_ID.matcher(id).matches()) {
-            throw Problem.notFound("no flow has this id");
+            throw Problem.notFound("id", "is not a flow id (1 to 80 letters, digits, '-' or '_')");
         }
         return services.store().find(id)
                 .filter(flow -> flow.owner() == null || flow.owner().equals(caller))
-                .orElseThrow(() -> Problem.notFound("no flow has the id " + id));
+                .orElseThrow(() -> Problem.notFound("id", "names no flow of yours"));
     }
 
     private ApiResponse accepted(Flow flow) {
@@ -161,25 +161,8 @@ final class ActionsApi {
     }
 
     private ObjectNode jsonBody(ApiRequest request) {
-        String text = request.body();
-        if (text == null || text.isBlank()) {
-            throw new Problem(400, "malformed-json", "Malformed JSON", "the body is empty: send a JSON object");
-        }
-        int limit = services.settings().maxBodyBytes();
-        if (text.getBytes(StandardCharsets.UTF_8).length > limit) {
-            throw new Problem(413, "body-too-large", "Body too large", "the body must not exceed " + limit + " bytes");
-        }
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new Problem(400, "malformed-json", "Malformed JSON", "the body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        }
-        if (body == null || !body.isObject()) {
-            throw new Problem(400, "malformed-json", "Malformed JSON", "the body must be a JSON object");
-        }
-        return (ObjectNode) body;
+        JsonContentType.require(request);
+        return BodyReader.read(request.body(), services.settings().maxBodyBytes());
     }
 
     private static JsonNode transferPayload(ObjectNode body) {

@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.flow.FlowServices;
+import io.scaflow.input.FieldError;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * The public API behind API Gateway (REST, proxy integration): {@code POST /v1/actions}, {@code POST /v1/transfers},
@@ -33,9 +35,31 @@ public final class ApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(input);
-        ApiRequest request = ApiRequest.from(event == null ? Json.MAPPER.createObjectNode() : event);
-        Json.MAPPER.writeValue(output, handle(request).toProxyResult());
+        Json.MAPPER.writeValue(output, respond(input).toProxyResult());
+    }
+
+    /**
+     * The answer to the event on {@code input}. An event that cannot be read or decoded gets a problem document
+     * too (API Gateway never sends one, but nothing the caller sent may make the function fail).
+     */
+    ApiResponse respond(InputStream input) {
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(input);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("unreadable event", "error", e.getClass().getSimpleName());
+            return ApiResponse.problem(Problem.malformedBody("could not be read: the event is not JSON"), null);
+        }
+        if (event == null || !event.isObject()) {
+            return ApiResponse.problem(Problem.notFound("path", "is not a route of this API"), null);
+        }
+        ApiRequest request;
+        try {
+            request = ApiRequest.from(event);
+        } catch (Problem problem) {
+            return ApiResponse.problem(problem, event.path("path").asText(""));
+        }
+        return handle(request);
     }
 
     ApiResponse handle(ApiRequest request) {
@@ -64,13 +88,14 @@ public final class ApiHandler implements RequestStreamHandler {
                 case "DELETE" -> api.cancel(request.pathParameter("id").orElse(null), request.caller());
                 default -> notAllowed("GET, DELETE");
             };
-            default -> throw Problem.notFound("no route " + method + " " + request.path());
+            default -> throw Problem.notFound("path", "is not a route of this API");
         };
     }
 
     private static ApiResponse notAllowed(String allow) {
         return ApiResponse.problem(new Problem(405, "method-not-allowed", "Method not allowed",
-                "this resource accepts " + allow), null).withHeader("Allow", allow);
+                "this resource accepts " + allow, List.of(new FieldError("method", "must be " + allow.replace(", ", " or ")))),
+                null).withHeader("Allow", allow);
     }
 
     /** For events without {@code resource} (hand-written ones): the route template of a path. */

@@ -7,9 +7,13 @@ import io.scaflow.input.FieldError;
 import io.scaflow.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** An API Gateway proxy response: status, headers, JSON body. */
 public record ApiResponse(int statusCode, Map<String, String> headers, JsonNode body) {
+
+    /** Paths echoed as {@code instance}: segments of letters, digits, '-' and '_' only, 200 characters at most. */
+    private static final Pattern SAFE_INSTANCE = Pattern.compile("(?=.{1,200}$)(/[A-Za-z0-9_-]+)+");
 
     public static ApiResponse json(int status, JsonNode body) {
         return new ApiResponse(status, Map.of("Content-Type", "application/json"), body);
@@ -21,13 +25,20 @@ public record ApiResponse(int statusCode, Map<String, String> headers, JsonNode 
         return new ApiResponse(statusCode, Map.copyOf(all), body);
     }
 
+    /**
+     * The problem document: {@code type}, {@code code} (the same stable code, for clients that match on it),
+     * {@code title}, {@code status}, {@code detail}, {@code instance} (the request's path, when it is made of letters,
+     * digits, '-' and '_' only: an odd path is never echoed) and {@code errors}. A 415 also names what the API reads in
+     * {@code Accept} (RFC 9110, 15.5.16).
+     */
     public static ApiResponse problem(Problem problem, String instance) {
         ObjectNode body = Json.MAPPER.createObjectNode()
                 .put("type", Problem.TYPE_BASE + problem.slug())
+                .put("code", problem.slug())
                 .put("title", problem.title())
                 .put("status", problem.status())
                 .put("detail", problem.getMessage());
-        if (instance != null && !instance.isEmpty()) {
+        if (instance != null && SAFE_INSTANCE.matcher(instance).matches()) {
             body.put("instance", instance);
         }
         if (!problem.errors().isEmpty()) {
@@ -36,7 +47,8 @@ public record ApiResponse(int statusCode, Map<String, String> headers, JsonNode 
                 errors.addObject().put("field", error.field()).put("reason", error.reason());
             }
         }
-        return new ApiResponse(problem.status(), Map.of("Content-Type", "application/problem+json"), body);
+        ApiResponse response = new ApiResponse(problem.status(), Map.of("Content-Type", "application/problem+json"), body);
+        return problem.status() == 415 ? response.withHeader("Accept", JsonContentType.JSON) : response;
     }
 
     /** The proxy integration's answer: the body as JSON text. */

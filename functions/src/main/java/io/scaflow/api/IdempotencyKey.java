@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Flow ids for new flows. With an {@code Idempotency-Key} the id is derived from the caller and the key, so every
@@ -15,19 +16,20 @@ final class IdempotencyKey {
 
     static final String HEADER = "Idempotency-Key";
     private static final int MAX_LENGTH = 255;
+    private static final Pattern VALID = Pattern.compile("[!-~]([ -~]*[!-~])?");
 
     private IdempotencyKey() {
     }
 
-    /** The key of the request, checked: 1 to 255 printable ASCII characters. */
+    /**
+     * The key of the request, checked: 1 to 255 printable ASCII characters, spaces allowed inside only (the
+     * OpenAPI pattern), sent once. A bad key is named, never echoed.
+     */
     static Optional<String> of(ApiRequest request) {
         Optional<String> key = request.header(HEADER);
-        if (key.isEmpty()) {
-            return key;
-        }
-        String value = key.get();
-        if (value.isEmpty() || value.length() > MAX_LENGTH || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw Problem.invalidField(HEADER, "must be 1 to 255 printable ASCII characters");
+        if (key.isPresent() && !(key.get().length() <= MAX_LENGTH && VALID.matcher(key.get()).matches())) {
+            throw Problem.invalidField(HEADER, "must be 1 to 255 printable ASCII characters, without leading or "
+                    + "trailing spaces");
         }
         return key;
     }

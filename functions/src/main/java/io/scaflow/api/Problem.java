@@ -4,8 +4,9 @@ import io.scaflow.input.FieldError;
 import java.util.List;
 
 /**
- * An API error as an RFC 9457 problem document: a type slug, a title, the HTTP status, a detail a person can act
- * on, and for invalid input every field at fault.
+ * An API error as an RFC 9457 problem document: a stable code (the slug of its type, also given as {@code code}),
+ * a title, the HTTP status, a detail a person can act on, and the fields at fault (a body field, {@code body}
+ * itself, a header, or {@code id} of the path) each with a reason. The codes are listed in docs/api.md.
  */
 public final class Problem extends RuntimeException {
 
@@ -38,8 +39,29 @@ public final class Problem extends RuntimeException {
         return invalidInput(List.of(new FieldError(field, reason)));
     }
 
-    public static Problem notFound(String detail) {
-        return new Problem(404, "not-found", "Not found", detail);
+    /** 400 {@code malformed-json}: the body, as a whole, is not what the API reads ({@code reason} completes "the body ..."). */
+    public static Problem malformedBody(String reason) {
+        return new Problem(400, "malformed-json", "Malformed JSON", "the body " + reason,
+                List.of(new FieldError("body", reason)));
+    }
+
+    /** 404 {@code not-found}, naming the part of the request that names nothing ({@code id} or {@code path}). */
+    public static Problem notFound(String field, String reason) {
+        return new Problem(404, "not-found", "Not found", field + " " + reason, List.of(new FieldError(field, reason)));
+    }
+
+    /** 415 {@code unsupported-media-type}: the body is not declared {@code application/json}. */
+    public static Problem unsupportedMediaType(String reason) {
+        return new Problem(415, "unsupported-media-type", "Unsupported media type",
+                "send the body as application/json: the Content-Type " + reason,
+                List.of(new FieldError("Content-Type", reason)));
+    }
+
+    /** 413 {@code body-too-large}. */
+    public static Problem bodyTooLarge(int limit) {
+        String reason = "must not exceed " + limit + " bytes";
+        return new Problem(413, "body-too-large", "Body too large", "the body " + reason,
+                List.of(new FieldError("body", reason)));
     }
 
     public int status() {

@@ -32,7 +32,7 @@ final class FlowEnding {
             FlowStatus to = flow.status() == FlowStatus.EXECUTING ? FlowStatus.OUTCOME_UNKNOWN : target;
             try {
                 Flow ended = services.store().change(flowId, flow.status(),
-                        FlowChange.to(to, "stopped by " + error.code()).error(error));
+                        FlowChange.to(to, "stopped: " + error.message()).error(error));
                 LOG.warn("flow stopped", "flowId", flowId, "status", to, "error", error.code());
                 return Optional.of(ended);
             } catch (FlowConflictException e) {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 public final class ActionInputValidator {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,127}");
+    private static final int MAX_NUMBER_DIGITS = 100;
 
     private final ActionRegistry actions;
     private final BigDecimal maxAmount;
@@ -52,6 +53,8 @@ public final class ActionInputValidator {
             checkedPayload = ((ObjectNode) payload).deepCopy();
             if (ActionRegistry.BANK_TRANSFER.equals(actionName)) {
                 checkTransfer(checkedPayload, uidText, errors);
+            } else {
+                checkNumbers(checkedPayload, "payload", errors);
             }
         }
         if (!errors.isEmpty()) {
@@ -100,6 +103,28 @@ public final class ActionInputValidator {
             }
         } else if (uid != null && !uid.equals(payloadUid.asText())) {
             errors.add(new FieldError("payload.uid", "must equal uid"));
+        }
+    }
+
+    /**
+     * Every number of another action's payload must be writable in full, as the payload is stored and sent (no
+     * exponent), in at most {@link #MAX_NUMBER_DIGITS} digits: {@code 1e999999} is one digit to parse and a million
+     * to write. (A transfer's only number, its amount, has its own tighter rules.)
+     */
+    private static void checkNumbers(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isNumber()) {
+            BigDecimal value = node.decimalValue();
+            long digits = (long) Math.max(value.precision() - value.scale(), 1) + Math.max(value.scale(), 0);
+            if (digits > MAX_NUMBER_DIGITS) {
+                errors.add(new FieldError(path, "must be a number of at most " + MAX_NUMBER_DIGITS
+                        + " digits written out in full"));
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(field -> checkNumbers(field.getValue(), path + "." + shorten(field.getKey()), errors));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkNumbers(node.get(i), path + "[" + i + "]", errors);
+            }
         }
     }
 

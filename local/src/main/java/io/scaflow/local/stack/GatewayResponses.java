@@ -23,8 +23,9 @@ final class GatewayResponses {
     /** The gateway response types the local gateway produces, with API Gateway's default status and message. */
     enum Type {
         MISSING_AUTHENTICATION_TOKEN(403, "Missing Authentication Token"),
+        /** The event is over Lambda's 6 MB synchronous payload (Lambda's 413 RequestTooLargeException). */
         REQUEST_TOO_LARGE(413, "Request Too Long"),
-        /** Lambda refused the invocation (throttled, payload too large, service error): 500 in API Gateway. */
+        /** Lambda refused the invocation (throttled, a service error, no connection): 500 in API Gateway. */
         INTEGRATION_FAILURE(500, "Internal server error"),
         INTEGRATION_TIMEOUT(504, "Endpoint request timed out"),
         /** The function failed or answered something that is not a proxy response (no type of its own). */
@@ -116,7 +117,7 @@ final class GatewayResponses {
     private static String errorType(Type type) {
         return switch (type) {
             case MISSING_AUTHENTICATION_TOKEN -> "MissingAuthenticationTokenException";
-            case REQUEST_TOO_LARGE -> "RequestTooLargeException";
+            case REQUEST_TOO_LARGE -> "BadRequestException";
             default -> "InternalServerErrorException";
         };
     }

@@ -44,9 +44,10 @@ import java.util.regex.Pattern;
  *
  * <p>API Gateway's own answers are the API's gateway responses ({@link GatewayResponses}, from the definition's
  * {@code x-amazon-apigateway-gateway-responses}): an unknown resource or method is MISSING_AUTHENTICATION_TOKEN
- * (403); a body over 10 MB is REQUEST_TOO_LARGE (413); Lambda refusing the invocation (429 throttled, 413 payload
- * too large, a service error, no connection) is INTEGRATION_FAILURE; no answer within 29 s is INTEGRATION_TIMEOUT
- * (504), always, whatever the load; a function error or an answer that is not a proxy response is 502.
+ * (403); an event over Lambda's 6 MB payload is REQUEST_TOO_LARGE (413); Lambda refusing the invocation otherwise
+ * (429 throttled, a service error, no connection) is INTEGRATION_FAILURE; no answer within 29 s is INTEGRATION_TIMEOUT
+ * (504), always, whatever the load; a function error or an answer that is not a proxy response is 502. A body over
+ * 10 MB gets API Gateway's fixed plain-text 413.
  *
  * <p>Concurrency: each request has a thread of its own (no bounded pool that could wait on itself) and the Lambda
  * call runs on the HTTP client's own threads, bounded by the 29 s timeout. Not as API Gateway: no SigV4 check (every
@@ -191,7 +192,7 @@ public final class LocalApiGateway implements AutoCloseable {
             responses = route.responses;
             byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                gatewayResponse(exchange, responses, GatewayResponses.Type.REQUEST_TOO_LARGE, requestId);
+                sendOverBodyCap(exchange);
                 return;
             }
             ObjectNode event = ProxyEvents.of(exchange, route.event, route.parameters, matcher, body, requestId, port());
@@ -226,6 +227,11 @@ public final class LocalApiGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             call.cancel(true);
             gatewayResponse(exchange, route.responses, GatewayResponses.Type.INTEGRATION_FAILURE, requestId);
+            return;
+        }
+        if (response.statusCode() == 413) {
+            // the event is over Lambda's 6 MB synchronous payload: API Gateway answers REQUEST_TOO_LARGE
+            gatewayResponse(exchange, route.responses, GatewayResponses.Type.REQUEST_TOO_LARGE, requestId);
             return;
         }
         if (response.statusCode() != 200) {
@@ -290,6 +296,23 @@ public final class LocalApiGateway implements AutoCloseable {
         }
         send(exchange, status, body);
         return true;
+    }
+
+    /**
+     * A body over API Gateway's 10 MB cap is refused before anything else, in plain text, without request ids, and
+     * cannot be customised (as observed from a deployed REST API). The rest of the body (up to 64 MB more) is read
+     * first: closing on unread bytes resets the connection, and the client would lose the answer.
+     */
+    private static void sendOverBodyCap(HttpExchange exchange) throws IOException {
+        byte[] rest = new byte[64 * 1024];
+        for (long left = 64L << 20, n = 0; left > 0 && n >= 0; left -= Math.max(n, 0)) {
+            n = exchange.getRequestBody().read(rest, 0, (int) Math.min(rest.length, left));
+        }
+        exchange.getResponseHeaders().remove("x-amzn-RequestId");
+        exchange.getResponseHeaders().remove("x-amz-apigw-id");
+        exchange.getResponseHeaders().set("Content-Type", "text; charset=utf-8");
+        send(exchange, 413, ("HTTP content length exceeded " + MAX_BODY_BYTES + " bytes.")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static void gatewayResponse(HttpExchange exchange, GatewayResponses responses, GatewayResponses.Type type,

@@ -278,7 +278,7 @@ class ScaFlowEndToEndTest {
         assertFailed(end, "Scaflow.OutcomeUnknown");
         Flow flow = driver.flow(flowId);
         assertThat(flow.status()).isEqualTo(FlowStatus.OUTCOME_UNKNOWN);
-        assertThat(flow.error().code()).isEqualTo("io.scaflow.shine.ShineOutcomeUnknownException");
+        assertThat(flow.error().code()).isEqualTo("outcome-unknown");
         assertTokensRemoved(flow);
         // the delayed call was processed by the sandbox: the money moved although scaflow got no answer
         assertThat(driver.transfersOf(uid)).singleElement()
@@ -320,7 +320,7 @@ class ScaFlowEndToEndTest {
         // the execution-ended event (EventBridge in AWS) ends the flow and drops its secrets
         Flow flow = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.CANCELLED, MAX_RUN);
         assertThat(flow.attempt()).isEqualTo(1);
-        assertThat(flow.error().code()).isEqualTo("Scaflow.ExecutionAborted");
+        assertThat(flow.error().code()).isEqualTo("execution-stopped");
         assertThat(flow.shortLivedToken()).isEmpty();
         assertThat(flow.accessToken()).isEmpty();
         assertThat(driver.transfersOf(uid)).isEmpty();

@@ -225,7 +225,7 @@ class FlowStepsTest {
 
         assertThat(execute(flowId).get("status").asText()).isEqualTo("OUTCOME_UNKNOWN");
         Flow unknown = flow(flowId);
-        assertThat(unknown.error().code()).isEqualTo("io.scaflow.shine.ShineOutcomeUnknownException");
+        assertThat(unknown.error().code()).isEqualTo("outcome-unknown");
         assertThat(unknown.shortLivedToken()).isEmpty();
 
         assertThat(execute(flowId).get("status").asText()).isEqualTo("OUTCOME_UNKNOWN");
@@ -244,8 +244,8 @@ class FlowStepsTest {
         poll(flowId, 0);
 
         assertThat(execute(flowId).get("status").asText()).isEqualTo("FAILED");
-        assertThat(flow(flowId).error().code()).isEqualTo("io.scaflow.shine.ShineClientException");
-        assertThat(flow(flowId).error().message()).contains("401");
+        assertThat(flow(flowId).error().code()).isEqualTo("shine-rejected-request");
+        assertThat(flow(flowId).error().message()).contains("HTTP 401").doesNotContain("not-the-users-token");
         assertThat(harness.sandbox.transfers()).isEmpty();
     }
 
@@ -256,7 +256,7 @@ class FlowStepsTest {
         harness.advance(Duration.ofSeconds(60));
 
         assertThat(execute(flowId).get("status").asText()).isEqualTo("FAILED");
-        assertThat(flow(flowId).error().code()).isEqualTo("Scaflow.TokenExpired");
+        assertThat(flow(flowId).error().code()).isEqualTo("token-expired");
         assertThat(harness.sandbox.calls()).noneMatch(c -> c.endpoint() == Endpoint.TRANSFER);
     }
 
@@ -268,8 +268,10 @@ class FlowStepsTest {
 
         JsonNode failed = recordFailure(flowId, "io.scaflow.shine.ShineUnavailableException");
         assertThat(failed.get("status").asText()).isEqualTo("FAILED");
-        assertThat(flow(flowId).error().code()).isEqualTo("io.scaflow.shine.ShineUnavailableException");
-        assertThat(flow(flowId).error().message()).isEqualTo("Shine answered 503");
+        assertThat(flow(flowId).error().code()).isEqualTo("shine-unavailable");
+        assertThat(flow(flowId).error().message()).isEqualTo("Shine could not be reached or kept failing; nothing was done");
+        assertThat(flow(flowId).history()).last().extracting(StatusChange::reason)
+                .isEqualTo("stopped: Shine could not be reached or kept failing; nothing was done");
         assertThat(flow(flowId).accessToken()).isEmpty();
         assertThat(recordFailure(flowId, "States.ALL").get("status").asText()).isEqualTo("FAILED");
         assertThat(flow(flowId).history()).extracting(StatusChange::status).containsOnlyOnce(FlowStatus.FAILED);
@@ -282,7 +284,7 @@ class FlowStepsTest {
         create(waiting);
         assertThat(executionEnded(waiting, "ABORTED").get("flow").asText()).isEqualTo("CANCELLED");
         assertThat(flow(waiting).accessToken()).isEmpty();
-        assertThat(flow(waiting).error().code()).isEqualTo("Scaflow.ExecutionAborted");
+        assertThat(flow(waiting).error().code()).isEqualTo("execution-stopped");
 
         String sending = confirmedFlow("10");
         harness.services.store().change(sending, FlowStatus.CONFIRMED, io.scaflow.store.FlowChange.to(
