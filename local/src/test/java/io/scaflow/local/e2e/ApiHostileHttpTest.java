@@ -143,7 +143,7 @@ class ApiHostileHttpTest {
         assertThat(overLambda.status()).as(overLambda.toString()).isEqualTo(413);
         assertThat(overLambda.header("Content-Type")).isEqualTo("application/json");
         assertThat(overLambda.header("x-amzn-ErrorType")).isEqualTo("BadRequestException");
-        assertThat(overLambda.body()).isEqualTo("{\"message\": \"Request Too Long\"}");
+        assertThat(json(overLambda).get("message").asText()).isEqualTo("Request Too Long");
 
         byte[] elevenMegabytes = new byte[11 * 1024 * 1024];
         java.util.Arrays.fill(elevenMegabytes, (byte) ' ');
