@@ -16,10 +16,11 @@ import java.time.Instant;
 /**
  * Step 2, repeated through Wait states: polls the flow's action request once and records what it finds:
  * CONFIRMED (the short-lived token goes to the store, never into the output), REJECTED, EXPIRED (from
- * {@code expiresAt}), or still pending (then the reminder becomes due once the request has waited the configured
- * delay). Returns how long to wait before the next poll: longer after Shine's 429 with Retry-After. A failed poll
- * (Shine unavailable, an unreadable answer) is made again at the next interval; expiry is then judged from the
- * stored {@code expiresAt}.
+ * {@code expiresAt}), or still pending: PENDING, a status this version does not know, or CONFIRMED without its
+ * token (the next poll has it); the reminder becomes due once the request has waited the configured delay.
+ * Returns how long to wait before the next poll: longer after Shine's 429 with Retry-After. A failed poll (Shine
+ * unavailable, an unreadable answer) is made again at the next interval; expiry is then judged from the stored
+ * {@code expiresAt}.
  */
 public final class PollActionRequestHandler extends StepHandler {
 
@@ -70,10 +71,16 @@ public final class PollActionRequestHandler extends StepHandler {
         if (request != null) {
             switch (request.status()) {
                 case CONFIRMED -> {
+                    if (request.token().isEmpty()) {
+                        // Shine said CONFIRMED before showing the token: the next poll has it.
+                        LOG.warn("action request confirmed without its token; polling again", "flowId", id,
+                                "actionRequestId", flow.actionRequestId());
+                        break;
+                    }
                     LOG.info("action request confirmed", "flowId", id, "actionRequestId", flow.actionRequestId());
                     return services.store().change(id, FlowStatus.AWAITING_CONFIRMATION,
                             FlowChange.to(FlowStatus.CONFIRMED, "confirmed by the user")
-                                    .confirmed(confirmedAt(request, now), request.token().orElseThrow()));
+                                    .confirmed(confirmedAt(request, now), request.token().get()));
                 }
                 case REJECTED -> {
                     LOG.info("action request rejected", "flowId", id, "actionRequestId", flow.actionRequestId());

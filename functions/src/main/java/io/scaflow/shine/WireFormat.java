@@ -51,10 +51,8 @@ final class WireFormat {
         }
         String rawStatus = text(data, "status").orElseThrow(() -> missing(endpoint, "status"));
         ActionRequestStatus status = ActionRequestStatus.from(rawStatus);
+        // A CONFIRMED answer without its token (absent, null or blank) is not an error: the caller polls again.
         Optional<Secret> token = text(data, "token").map(Secret::of);
-        if (status == ActionRequestStatus.CONFIRMED && token.isEmpty()) {
-            throw new ShineMalformedResponseException(endpoint + ": data.status is CONFIRMED but data.token is missing");
-        }
         Instant expiresAt = instant(endpoint, data, "expiresAt").orElseThrow(() -> missing(endpoint, "expiresAt"));
         return new ActionRequest(
                 id,
