@@ -1,5 +1,6 @@
 package io.scaflow.flow;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.log.Log;
 import io.scaflow.shine.ActionResult;
@@ -19,14 +20,22 @@ import java.time.Instant;
 /**
  * Step 3: runs the confirmed action at Shine, at most once. The flow moves CONFIRMED → EXECUTING by a conditional
  * write (which also removes the short-lived token from the store) before the request is sent, so a duplicate
- * invocation finds EXECUTING and sends nothing. Then: SUCCEEDED with Shine's answer, FAILED when Shine answered no
- * (or the connection was never made), OUTCOME_UNKNOWN when the request may have reached Shine and no answer came.
+ * invocation finds EXECUTING and sends nothing. Then: SUCCEEDED on any 2xx, whatever its body (what can be read of
+ * it is kept as the result), FAILED when Shine answered no (or the connection was never made), OUTCOME_UNKNOWN
+ * when the request may have reached Shine and no usable answer came.
+ *
+ * <p>After a 429 (Shine did nothing) the action is sent once more, after Shine's Retry-After, only if the
+ * short-lived token is still valid {@link #TOKEN_MARGIN} after the wait and if the wait, a whole execute call
+ * ({@code SHINE_EXECUTE_TIMEOUT_MS}) and {@link #WRITE_RESERVE} fit in the time the function has left; otherwise
+ * the flow is FAILED (nothing was done).
  */
 public final class ExecuteActionHandler extends StepHandler {
 
     private static final Log LOG = Log.of(ExecuteActionHandler.class);
     /** Time left on the short-lived token when the request leaves, at the least. */
     private static final Duration TOKEN_MARGIN = Duration.ofSeconds(5);
+    /** Kept for the conditional write of the outcome after the call, at the least. */
+    static final Duration WRITE_RESERVE = Duration.ofSeconds(3);
 
     public ExecuteActionHandler() {
         this(FlowServices.fromEnvironment());
@@ -38,6 +47,13 @@ public final class ExecuteActionHandler extends StepHandler {
 
     @Override
     protected StepResult handle(String flowId, JsonNode event) {
+        return handle(flowId, event, null);
+    }
+
+    @Override
+    protected StepResult handle(String flowId, JsonNode event, Context context) {
+        long deadlineNanos = context == null ? Long.MAX_VALUE
+                : System.nanoTime() + Duration.ofMillis(context.getRemainingTimeInMillis()).toNanos();
         FlowSettings settings = services.settings();
         Flow flow = services.store().get(flowId);
         if (flow.status() != FlowStatus.CONFIRMED) {
@@ -66,14 +82,14 @@ public final class ExecuteActionHandler extends StepHandler {
         }
         Instant tokenExpiry = flow.confirmedAt() == null ? now.plus(settings.shortLivedTokenLifetime())
                 : flow.confirmedAt().plus(settings.shortLivedTokenLifetime());
-        return StepResult.of(send(flow, accessToken, shortLivedToken, tokenExpiry), 0, 0, settings);
+        return StepResult.of(send(flow, accessToken, shortLivedToken, tokenExpiry, deadlineNanos), 0, 0, settings);
     }
 
-    private Flow send(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry) {
+    private Flow send(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry, long deadlineNanos) {
         String id = flow.flowId();
         ActionResult result;
         try {
-            result = callShine(flow, accessToken, shortLivedToken, tokenExpiry);
+            result = callShine(flow, accessToken, shortLivedToken, tokenExpiry, deadlineNanos);
         } catch (ShineClientException | ShineRateLimitedException | ShineUnavailableException e) {
             // Shine answered no, or the connection was never made: the action was not done.
             LOG.warn("action refused", "flowId", id, "error", e.getClass().getSimpleName());
@@ -90,12 +106,20 @@ public final class ExecuteActionHandler extends StepHandler {
         return recordSuccess(id, result);
     }
 
-    /** Sends the action; after a 429, once more if the short-lived token will still be valid then. */
-    private ActionResult callShine(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry) {
+    /** Sends the action; after a 429, once more if the token and the function's time allow it (see above). */
+    private ActionResult callShine(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry,
+                                   long deadlineNanos) {
+        Duration executeTimeout = services.shine().config().executeTimeout();
         return RateLimits.callOnceMore(
                 () -> services.shine().execute(flow.action(), flow.payload(), accessToken, shortLivedToken),
-                wait -> services.clock().instant().plus(wait).plus(TOKEN_MARGIN).isBefore(tokenExpiry),
+                wait -> services.clock().instant().plus(wait).plus(TOKEN_MARGIN).isBefore(tokenExpiry)
+                        && fitsBefore(deadlineNanos, wait.plus(executeTimeout).plus(WRITE_RESERVE)),
                 flow.flowId());
+    }
+
+    /** True when {@code needed} from now ends before the function's deadline. */
+    static boolean fitsBefore(long deadlineNanos, Duration needed) {
+        return deadlineNanos == Long.MAX_VALUE || deadlineNanos - System.nanoTime() >= needed.toNanos();
     }
 
     /**
@@ -104,19 +128,26 @@ public final class ExecuteActionHandler extends StepHandler {
      * failing write loses nothing.
      */
     private Flow recordSuccess(String id, ActionResult result) {
-        LOG.info("action done", "flowId", id, "httpStatus", result.httpStatus(), "result", result.data());
-        String reason = "Shine answered HTTP " + result.httpStatus();
+        // Only the result's id: the result itself holds personal data (amount, recipient, uid).
+        LOG.info("action done", "flowId", id, "httpStatus", result.httpStatus(), "answer", result.shape(),
+                "resultId", result.id().orElse(null));
+        String reason = "Shine answered " + result.describe();
         try {
             return services.store().change(id, FlowStatus.EXECUTING,
-                    FlowChange.to(FlowStatus.SUCCEEDED, reason).result(result.data()));
+                    FlowChange.to(FlowStatus.SUCCEEDED, reason).result(kept(result)));
         } catch (FlowConflictException e) {
             if (e.actual() != FlowStatus.OUTCOME_UNKNOWN) {
                 throw e;
             }
             return services.store().change(id, FlowStatus.OUTCOME_UNKNOWN,
                     FlowChange.to(FlowStatus.SUCCEEDED, reason + " (after the flow was marked OUTCOME_UNKNOWN)")
-                            .result(result.data()));
+                            .result(kept(result)));
         }
+    }
+
+    /** What the flow keeps of Shine's answer: a JSON object (the API documents the result as one), else nothing. */
+    private static JsonNode kept(ActionResult result) {
+        return result.data() != null && result.data().isObject() ? result.data() : null;
     }
 
     private Flow end(Flow flow, FlowStatus from, FlowStatus to, String reason, FlowError error) {

@@ -25,6 +25,7 @@ final class RateLimits {
         } catch (ShineRateLimitedException e) {
             Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1));
             if (wait.compareTo(MAX_WAIT) > 0 || !worthWaiting.test(wait)) {
+                LOG.warn("shine rate limited the call; not made again here", "flowId", flowId, "waitMs", wait.toMillis());
                 throw e;
             }
             LOG.warn("shine rate limited the call; making it once more", "flowId", flowId, "waitMs", wait.toMillis());

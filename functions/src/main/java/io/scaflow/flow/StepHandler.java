@@ -37,11 +37,19 @@ public abstract class StepHandler implements RequestStreamHandler {
         if (event == null || !event.isObject()) {
             throw new InvalidInputException("event", "must be a JSON object");
         }
-        StepResult result = handle(flowId(event), event);
+        StepResult result = handle(flowId(event), event, context);
         Json.MAPPER.writeValue(output, result);
     }
 
     protected abstract StepResult handle(String flowId, JsonNode event);
+
+    /**
+     * As {@link #handle(String, JsonNode)}, with the invocation's context (its remaining time); {@code context} is
+     * null when a test calls {@link #handleRequest} without one.
+     */
+    protected StepResult handle(String flowId, JsonNode event, Context context) {
+        return handle(flowId, event);
+    }
 
     private static String flowId(JsonNode event) {
         JsonNode id = event.get("flowId");

@@ -4,21 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.json.Json;
-import io.scaflow.log.Log;
-import java.io.IOException;
-import java.net.ConnectException;
+import io.scaflow.shine.ShineHttp.Effect;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -27,17 +20,18 @@ import java.util.Objects;
  * <p>Failures are typed ({@link ShineException}'s subclasses). For {@link #execute} the client tells apart
  * "Shine answered no" ({@link ShineClientException}, {@link ShineRateLimitedException}, or
  * {@link ShineUnavailableException} when the connection was never made) from "the request may have reached Shine
- * and no answer came" ({@link ShineOutcomeUnknownException}).
+ * and no usable answer came" ({@link ShineOutcomeUnknownException}). Any 2xx to an executed action is a success,
+ * whatever its body.
  *
  * <p>Thread-safe; build one per Lambda container.
  */
 public final class ShineClient {
 
     static final String ACTION_REQUEST_PATH = "/v2/authentication/oauth2/action_request";
-    private static final Log LOG = Log.of(ShineClient.class);
 
     private final ShineConfig config;
-    private final HttpClient http;
+    private final ShineHttp http;
+    private final Clock clock;
 
     public ShineClient(ShineConfig config) {
         this(config, HttpClient.newBuilder()
@@ -48,12 +42,22 @@ public final class ShineClient {
     }
 
     public ShineClient(ShineConfig config, HttpClient http) {
+        this(config, http, Clock.systemUTC());
+    }
+
+    /** {@code clock} reads Retry-After dates. */
+    public ShineClient(ShineConfig config, HttpClient http, Clock clock) {
         this.config = Objects.requireNonNull(config);
-        this.http = Objects.requireNonNull(http);
+        this.http = new ShineHttp(Objects.requireNonNull(http));
+        this.clock = Objects.requireNonNull(clock);
     }
 
     public ActionRegistry actions() {
         return config.actions();
+    }
+
+    public ShineConfig config() {
+        return config;
     }
 
     /** The timeout of each call unless a call is given its own. */
@@ -61,7 +65,12 @@ public final class ShineClient {
         return config.requestTimeout();
     }
 
-    /** {@code POST /v2/authentication/oauth2/action_request}: asks Shine to have the user confirm {@code action}. */
+    /**
+     * {@code POST /v2/authentication/oauth2/action_request}: asks Shine to have the user confirm {@code action}.
+     * A 5xx or a lost answer is {@link ShineUnavailableException}, though Shine may have created the request: its
+     * message says so, since making the call again creates another one (and notifies the user again). A 2xx whose
+     * body was cut off is one too (the id is unknown).
+     */
     public ActionRequest createActionRequest(String action, String uid, JsonNode payload) {
         return createActionRequest(action, uid, payload, config.requestTimeout());
     }
@@ -75,12 +84,11 @@ public final class ShineClient {
         body.put("uid", uid);
         body.set("payload", payload);
         String endpoint = "POST " + ACTION_REQUEST_PATH;
-        HttpRequest request = jsonRequest(URI.create(config.baseUrl() + ACTION_REQUEST_PATH))
-                .timeout(timeout)
+        HttpRequest request = jsonRequest(URI.create(config.baseUrl() + ACTION_REQUEST_PATH), timeout)
                 .POST(HttpRequest.BodyPublishers.ofString(write(body)))
                 .build();
-        HttpResponse<String> response = send(endpoint, request, false);
-        return WireFormat.actionRequest(endpoint, WireFormat.data(endpoint, answer(endpoint, response, false)));
+        ShineHttp.Reply reply = http.send(endpoint, request, timeout, Effect.CREATES);
+        return WireFormat.actionRequest(endpoint, WireFormat.data(endpoint, answer(endpoint, reply, Effect.CREATES)));
     }
 
     /** {@code GET .../action_request/{id}/poll}: the action request's current state. */
@@ -94,120 +102,70 @@ public final class ShineClient {
         URI uri = URI.create(config.baseUrl() + path
                 + "?client_id=" + encode(config.credentials().clientId())
                 + "&client_secret=" + encode(config.credentials().clientSecret().reveal()));
-        HttpRequest request = jsonRequest(uri).GET().build();
-        HttpResponse<String> response = send(endpoint, request, false);
-        return WireFormat.actionRequest(endpoint, WireFormat.data(endpoint, answer(endpoint, response, false)));
+        HttpRequest request = jsonRequest(uri, config.requestTimeout()).GET().build();
+        ShineHttp.Reply reply = http.send(endpoint, request, config.requestTimeout(), Effect.NONE);
+        return WireFormat.actionRequest(endpoint, WireFormat.data(endpoint, answer(endpoint, reply, Effect.NONE)));
     }
 
     /**
      * Runs the confirmed action: {@code payload} goes to the action's endpoint with the user's access token and the
-     * short-lived token. Call at most once per token: on {@link ShineOutcomeUnknownException} the action may have
-     * been done.
+     * short-lived token, with the longer execute timeout. Any 2xx is a success (the body is kept as far as it can be
+     * read). Call at most once per token: on {@link ShineOutcomeUnknownException} the action may have been done.
      */
     public ActionResult execute(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken) {
         ActionEndpoint target = config.actions().endpoint(action)
                 .orElseThrow(() -> new IllegalArgumentException("action '" + action + "' is not configured"));
         String endpoint = target.method() + " " + target.path();
-        HttpRequest request = jsonRequest(URI.create(config.baseUrl() + target.path()))
+        HttpRequest request = jsonRequest(URI.create(config.baseUrl() + target.path()), config.executeTimeout())
                 .header("Authorization", "Bearer " + accessToken.reveal())
                 .header("short-lived-token", shortLivedToken.reveal())
                 .method(target.method(), HttpRequest.BodyPublishers.ofString(write(payload)))
                 .build();
-        HttpResponse<String> response = send(endpoint, request, true);
-        String body = answer(endpoint, response, true);
-        try {
-            return new ActionResult(response.statusCode(), WireFormat.data(endpoint, body));
-        } catch (ShineMalformedResponseException e) {
-            throw new ShineOutcomeUnknownException(endpoint + " answered HTTP " + response.statusCode()
-                    + " but its body is unreadable (" + e.getMessage() + "); the action was probably done", null);
+        ShineHttp.Reply reply = http.send(endpoint, request, config.executeTimeout(), Effect.ACTION);
+        if (isSuccess(reply.status())) {
+            return WireFormat.actionResult(reply.status(), reply.body(), reply.bodyLost());
         }
+        answer(endpoint, reply, Effect.ACTION);
+        throw new IllegalStateException("unreachable: a non-2xx answer always throws");
     }
 
-    private HttpRequest.Builder jsonRequest(URI uri) {
+    private static HttpRequest.Builder jsonRequest(URI uri, Duration timeout) {
         return HttpRequest.newBuilder(uri)
-                .timeout(config.requestTimeout())
+                .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/json");
     }
 
-    private HttpResponse<String> send(String endpoint, HttpRequest request, boolean hasEffect) {
-        long start = System.nanoTime();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            LOG.info("shine call", "endpoint", endpoint, "status", response.statusCode(), "durationMs", millisSince(start));
-            return response;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw noAnswer(endpoint, hasEffect, "the call was interrupted", e);
-        } catch (IOException e) {
-            LOG.warn("shine call failed", "endpoint", endpoint, "error", e.getClass().getSimpleName(),
-                    "durationMs", millisSince(start));
-            if (neverConnected(e)) {
-                throw new ShineUnavailableException(endpoint + ": could not connect to Shine ("
-                        + e.getClass().getSimpleName() + ")", e);
-            }
-            String what = e instanceof HttpTimeoutException
-                    ? "no answer within " + request.timeout().orElse(config.requestTimeout()).toMillis() + " ms"
-                    : "the connection failed (" + e.getClass().getSimpleName() + ")";
-            throw noAnswer(endpoint, hasEffect, what, e);
-        }
-    }
-
     /** The body of a 2xx answer; any other status becomes the matching exception. */
-    private String answer(String endpoint, HttpResponse<String> response, boolean hasEffect) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return response.body();
+    private String answer(String endpoint, ShineHttp.Reply reply, Effect effect) {
+        int status = reply.status();
+        if (isSuccess(status)) {
+            if (reply.bodyLost()) {
+                throw new ShineUnavailableException(endpoint + " answered HTTP " + status
+                        + " but the body was cut off" + effect.ifSent(), null);
+            }
+            return reply.body();
         }
-        String message = WireFormat.errorMessage(response.body());
         if (status == 429) {
-            throw new ShineRateLimitedException(endpoint, retryAfter(response));
+            throw new ShineRateLimitedException(endpoint,
+                    RetryAfter.parse(reply.headers().firstValue("Retry-After").orElse(null), clock.instant()));
         }
+        String message = WireFormat.errorMessage(reply.body());
         if (status >= 400 && status < 500) {
             throw new ShineClientException(endpoint, status, message);
         }
         String what = "HTTP " + status + (message.isEmpty() ? "" : " (" + message + ")");
-        if (hasEffect) {
-            throw new ShineOutcomeUnknownException(endpoint + " answered " + what + "; the action may have been done", null);
+        if (effect == Effect.ACTION) {
+            throw new ShineOutcomeUnknownException(endpoint + " answered " + what + effect.ifSent(), null);
         }
         if (status >= 500) {
-            throw new ShineUnavailableException(endpoint + " answered " + what, null);
+            throw new ShineUnavailableException(endpoint + " answered " + what + effect.ifSent(), null);
         }
         throw new ShineMalformedResponseException(endpoint + " answered an unexpected " + what);
     }
 
-    private static ShineException noAnswer(String endpoint, boolean hasEffect, String what, Exception cause) {
-        return hasEffect
-                ? new ShineOutcomeUnknownException(endpoint + ": " + what + "; the action may have been done", cause)
-                : new ShineUnavailableException(endpoint + ": " + what, cause);
-    }
-
-    /** True when the request certainly never left: the connection itself was not made. */
-    private static boolean neverConnected(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Retry-After in seconds or as an HTTP date; absent or unreadable gives null. */
-    static Duration retryAfter(HttpResponse<?> response) {
-        String value = response.headers().firstValue("Retry-After").orElse("").trim();
-        if (value.isEmpty()) {
-            return null;
-        }
-        if (value.matches("\\d{1,9}")) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
-        try {
-            Duration until = Duration.between(java.time.Instant.now(),
-                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            return until.isNegative() ? Duration.ZERO : until;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
     }
 
     private static String write(JsonNode body) {
@@ -220,9 +178,5 @@ public final class ShineClient {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

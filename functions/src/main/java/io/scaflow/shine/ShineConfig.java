@@ -5,22 +5,41 @@ import io.scaflow.config.Env;
 import java.net.URI;
 import java.time.Duration;
 
-/** Where Shine is, who we are there, how long we wait, and which actions we may run. */
+/**
+ * Where Shine is, who we are there, how long we wait, and which actions we may run. {@code requestTimeout} bounds
+ * a whole create or poll call (connection, status and body), {@code executeTimeout} the call that executes a
+ * confirmed action: longer, since Shine may take seconds to make a transfer, and an answer that comes after the
+ * timeout leaves the flow OUTCOME_UNKNOWN (see docs/design.md for the number).
+ */
 public record ShineConfig(
         URI baseUrl,
         ClientCredentials credentials,
         Duration connectTimeout,
         Duration requestTimeout,
+        Duration executeTimeout,
         ActionRegistry actions) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_EXECUTE_TIMEOUT = Duration.ofSeconds(15);
 
     public ShineConfig {
         baseUrl = withoutTrailingSlash(baseUrl);
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(requestTimeout, "requestTimeout");
+        requirePositive(executeTimeout, "executeTimeout");
     }
 
-    /** Reads {@code SHINE_API_BASE_URL}, {@code SHINE_CONNECT_TIMEOUT_MS}, {@code SHINE_REQUEST_TIMEOUT_MS}, {@code SHINE_ACTIONS}. */
+    /** The execute call waits as long as the others ({@code requestTimeout}). */
+    public ShineConfig(URI baseUrl, ClientCredentials credentials, Duration connectTimeout, Duration requestTimeout,
+                       ActionRegistry actions) {
+        this(baseUrl, credentials, connectTimeout, requestTimeout, requestTimeout, actions);
+    }
+
+    /**
+     * Reads {@code SHINE_API_BASE_URL}, {@code SHINE_CONNECT_TIMEOUT_MS}, {@code SHINE_REQUEST_TIMEOUT_MS},
+     * {@code SHINE_EXECUTE_TIMEOUT_MS}, {@code SHINE_ACTIONS}.
+     */
     public static ShineConfig fromEnv(Env env, ClientCredentials credentials) {
         URI baseUrl;
         try {
@@ -29,8 +48,9 @@ public record ShineConfig(
             throw new ConfigurationException("SHINE_API_BASE_URL", "is not a URL");
         }
         return new ShineConfig(baseUrl, credentials,
-                env.millis("SHINE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT),
-                env.millis("SHINE_REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT),
+                positiveMillis(env, "SHINE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT),
+                positiveMillis(env, "SHINE_REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT),
+                positiveMillis(env, "SHINE_EXECUTE_TIMEOUT_MS", DEFAULT_EXECUTE_TIMEOUT),
                 actionsFromEnv(env));
     }
 
@@ -40,6 +60,20 @@ public record ShineConfig(
             return ActionRegistry.withExtra(env.optional("SHINE_ACTIONS").orElse(null));
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("SHINE_ACTIONS", "is invalid: " + e.getMessage());
+        }
+    }
+
+    private static Duration positiveMillis(Env env, String name, Duration fallback) {
+        Duration value = env.millis(name, fallback);
+        if (value.isZero() || value.isNegative()) {
+            throw new ConfigurationException(name, "must be a positive number of milliseconds");
+        }
+        return value;
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be positive");
         }
     }
 

@@ -2,7 +2,7 @@ package io.scaflow.shine;
 
 /**
  * The request to execute an action may have reached Shine and no usable answer came (a timeout after sending,
- * a broken connection, HTTP 5xx, an unreadable success body). The action may or may not have been done: it must
+ * a broken connection before any status, HTTP 5xx). The action may or may not have been done: it must
  * not be sent again (the short-lived token is single use anyway); a person checks the account.
  */
 public final class ShineOutcomeUnknownException extends ShineException {

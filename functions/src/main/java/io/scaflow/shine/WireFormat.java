@@ -17,6 +17,8 @@ final class WireFormat {
     /** Ids go into URL paths: letters, digits and {@code - _ .} only. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int MAX_MESSAGE = 300;
+    /** A result larger than this is not kept (a flow item holds at most 400 KB in DynamoDB). */
+    static final int MAX_RESULT_CHARS = 64 * 1024;
 
     private WireFormat() {
     }
@@ -51,10 +53,8 @@ final class WireFormat {
         }
         String rawStatus = text(data, "status").orElseThrow(() -> missing(endpoint, "status"));
         ActionRequestStatus status = ActionRequestStatus.from(rawStatus);
+        // A CONFIRMED answer without its token (absent, null or blank) is not an error: the caller polls again.
         Optional<Secret> token = text(data, "token").map(Secret::of);
-        if (status == ActionRequestStatus.CONFIRMED && token.isEmpty()) {
-            throw new ShineMalformedResponseException(endpoint + ": data.status is CONFIRMED but data.token is missing");
-        }
         Instant expiresAt = instant(endpoint, data, "expiresAt").orElseThrow(() -> missing(endpoint, "expiresAt"));
         return new ActionRequest(
                 id,
@@ -68,6 +68,40 @@ final class WireFormat {
                 instant(endpoint, data, "createdAt").orElse(null),
                 instant(endpoint, data, "updatedAt").orElse(null),
                 expiresAt);
+    }
+
+    /**
+     * The body of a 2xx answer to an executed action, read as far as it can be: the envelope's {@code data}, a plain
+     * JSON object, another JSON value, nothing, or unreadable. Never throws: the status alone says the action was
+     * done. {@code bodyLost} is true when the body did not arrive whole after the status.
+     */
+    static ActionResult actionResult(int status, String body, boolean bodyLost) {
+        if (bodyLost) {
+            return new ActionResult(status, ActionResult.Shape.UNREADABLE, null);
+        }
+        if (body == null || body.isBlank()) {
+            return new ActionResult(status, ActionResult.Shape.EMPTY, null);
+        }
+        if (body.length() > MAX_RESULT_CHARS) {
+            return new ActionResult(status, ActionResult.Shape.UNREADABLE, null);
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return new ActionResult(status, ActionResult.Shape.UNREADABLE, null);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return new ActionResult(status, ActionResult.Shape.EMPTY, null);
+        }
+        if (!root.isObject()) {
+            return new ActionResult(status, ActionResult.Shape.OTHER_JSON, root);
+        }
+        if (root.has("data")) {
+            JsonNode data = root.get("data");
+            return new ActionResult(status, ActionResult.Shape.ENVELOPE, data.isNull() ? null : data);
+        }
+        return new ActionResult(status, ActionResult.Shape.OBJECT, root);
     }
 
     /** Shine's message from an error body, if it has one; shortened, and never the whole body. */

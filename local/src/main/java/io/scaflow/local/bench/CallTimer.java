@@ -59,7 +59,10 @@ final class CallTimer {
         }
     }
 
-    /** The JDK HttpClient ShineClient uses, with each synchronous {@code send} timed. */
+    /**
+     * The JDK HttpClient ShineClient uses, with each {@code send} and {@code sendAsync} timed (an asynchronous call
+     * counts on the thread that started it, up to its completion: ShineClient waits for it on that thread).
+     */
     static final class TimedHttpClient extends HttpClient {
 
         private final HttpClient delegate;
@@ -84,7 +87,12 @@ final class CallTimer {
         @Override
         public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
                                                                 HttpResponse.BodyHandler<T> handler) {
-            return delegate.sendAsync(request, handler);
+            long started = System.nanoTime();
+            long[] spent = SPENT.get();
+            return delegate.sendAsync(request, handler).whenComplete((response, error) -> {
+                spent[2] += System.nanoTime() - started;
+                spent[3]++;
+            });
         }
 
         @Override

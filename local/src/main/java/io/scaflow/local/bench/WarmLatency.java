@@ -169,6 +169,7 @@ final class WarmLatency {
                     new ClientCredentials(stack.sandbox.clientId(), Secret.of(stack.sandbox.clientSecret())),
                     e.millis("SHINE_CONNECT_TIMEOUT_MS", ShineConfig.DEFAULT_CONNECT_TIMEOUT),
                     e.millis("SHINE_REQUEST_TIMEOUT_MS", ShineConfig.DEFAULT_REQUEST_TIMEOUT),
+                    e.millis("SHINE_EXECUTE_TIMEOUT_MS", ShineConfig.DEFAULT_EXECUTE_TIMEOUT),
                     ShineConfig.actionsFromEnv(e));
             return new ShineClient(config, new CallTimer.TimedHttpClient(HttpClient.newBuilder()
                     .connectTimeout(config.connectTimeout())

@@ -156,9 +156,16 @@ final class ControlApi {
         Endpoint endpoint = Endpoint.fromWireName(TransferOrder.requiredText(body, "endpoint", "body"));
         Fault.Kind kind = Fault.Kind.parse(TransferOrder.requiredText(body, "kind", "body"));
         int count = (int) Math.min(Integer.MAX_VALUE, nonNegativeLong(body, "count", 1));
-        long retryAfter = nonNegativeLong(body, "retryAfterSeconds", kind == Fault.Kind.RATE_LIMIT ? 1 : 0);
+        long retryAfter = nonNegativeLong(body, "retryAfterSeconds",
+                kind == Fault.Kind.RATE_LIMIT || kind == Fault.Kind.RATE_LIMIT_HTTP_DATE ? 1 : 0);
         long delayMs = nonNegativeLong(body, "delayMs", kind == Fault.Kind.DELAY ? Fault.DEFAULT_DELAY_MS : 0);
-        return new Fault(endpoint, kind, count, (int) Math.min(Integer.MAX_VALUE, retryAfter), delayMs);
+        int status = (int) Math.min(Integer.MAX_VALUE, nonNegativeLong(body, "status", 0));
+        Fault.Body answerBody = body.hasNonNull("body")
+                ? Fault.Body.parse(TransferOrder.requiredText(body, "body", "body")) : null;
+        int fractionDigits = (int) Math.min(Integer.MAX_VALUE, nonNegativeLong(body, "fractionDigits", 9));
+        String offset = body.hasNonNull("offset") ? TransferOrder.requiredText(body, "offset", "body") : "Z";
+        return new Fault(endpoint, kind, count, (int) Math.min(Integer.MAX_VALUE, retryAfter), delayMs, status,
+                answerBody, fractionDigits, offset);
     }
 
     private static long nonNegativeLong(JsonNode body, String field, long fallback) {

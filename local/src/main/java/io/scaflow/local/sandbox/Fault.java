@@ -1,24 +1,30 @@
 package io.scaflow.local.sandbox;
 
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A fault for the next {@code count} calls to one endpoint.
- *
- * <ul>
- *   <li>{@code ERROR_500}, {@code ERROR_503}: answered at once, the call is not processed; 503 carries
- *       {@code Retry-After} when {@code retryAfterSeconds} &gt; 0;</li>
- *   <li>{@code RATE_LIMIT}: 429 with {@code Retry-After: retryAfterSeconds} (1 when not given), not processed;</li>
- *   <li>{@code DELAY}: processed normally (a transfer is executed and recorded), answered {@code delayMs} later;</li>
- *   <li>{@code MALFORMED}: processed normally, answered with the status processing gave but a body that is not
- *       JSON.</li>
- * </ul>
+ * A fault for the next {@code count} calls to one endpoint. Kinds that answer without processing the call:
+ * {@code ERROR_500}, {@code ERROR_503} ({@code Retry-After: retryAfterSeconds} when &gt; 0), {@code RATE_LIMIT}
+ * (429, {@code Retry-After} in seconds, 1 when not given) and {@code RATE_LIMIT_HTTP_DATE} (429, {@code Retry-After}
+ * as the HTTP-date {@code retryAfterSeconds} from now, cut to the second). Kinds that process the call, then:
+ * {@code DELAY} answers {@code delayMs} later; {@code MALFORMED} answers a body that is not JSON;
+ * {@code ERROR_500_PROCESSED} answers 500 (the request was created, the money moved); {@code CONNECTION_RESET}
+ * closes the connection without an answer. Kinds that reshape a successful answer (an error answers as usual):
+ * {@code TIMESTAMPS} ({@code fractionDigits} 0-9, {@code offset} {@code Z} or {@code ±HH:MM}), {@code EXTRA_FIELDS}
+ * (unknown fields at every level, {@code "token": null} while there is no token), {@code TOKEN_ABSENT} /
+ * {@code TOKEN_NULL} (the action request without its token, even once CONFIRMED), {@code UNKNOWN_STATUS} (the
+ * status reads {@code IN_REVIEW} while the request is pending), {@code SUCCESS_ANSWER} (transfer: HTTP
+ * {@code status} 2xx with {@code body} NONE, OBJECT or ENVELOPE).
  */
-public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSeconds, long delayMs) {
+public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSeconds, long delayMs,
+                    int status, Body body, int fractionDigits, String offset) {
 
     public enum Kind {
-        ERROR_500, ERROR_503, RATE_LIMIT, DELAY, MALFORMED;
+        ERROR_500, ERROR_503, RATE_LIMIT, RATE_LIMIT_HTTP_DATE, DELAY, MALFORMED, ERROR_500_PROCESSED,
+        CONNECTION_RESET, TIMESTAMPS, EXTRA_FIELDS, TOKEN_ABSENT, TOKEN_NULL, UNKNOWN_STATUS, SUCCESS_ANSWER;
 
         static Kind parse(String value) {
             if (value != null) {
@@ -28,7 +34,23 @@ public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSecon
                     // fall through
                 }
             }
-            throw SandboxException.badRequest("kind must be one of ERROR_500, ERROR_503, RATE_LIMIT, DELAY, MALFORMED");
+            throw SandboxException.badRequest("kind must be one of " + Arrays.toString(values()));
+        }
+    }
+
+    /** The body of a {@code SUCCESS_ANSWER}: none, the transfer as a plain object, or in Shine's envelope. */
+    public enum Body {
+        NONE, OBJECT, ENVELOPE;
+
+        static Body parse(String value) {
+            if (value != null) {
+                try {
+                    return valueOf(value.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException ignored) {
+                    // fall through
+                }
+            }
+            throw SandboxException.badRequest("body must be one of NONE, OBJECT, ENVELOPE");
         }
     }
 
@@ -46,10 +68,25 @@ public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSecon
         if (retryAfterSeconds < 0 || delayMs < 0) {
             throw SandboxException.badRequest("retryAfterSeconds and delayMs must not be negative");
         }
+        if (kind == Kind.SUCCESS_ANSWER) {
+            checkSuccessAnswer(endpoint, status, body);
+        }
+        if (kind == Kind.TIMESTAMPS) {
+            checkTimestamps(fractionDigits, offset);
+        }
+        if ((kind == Kind.TOKEN_ABSENT || kind == Kind.TOKEN_NULL || kind == Kind.UNKNOWN_STATUS)
+                && endpoint == Endpoint.TRANSFER) {
+            throw SandboxException.badRequest(kind + " applies to action request answers: create or poll");
+        }
+    }
+
+    /** A fault without shape parameters. */
+    public Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSeconds, long delayMs) {
+        this(endpoint, kind, count, retryAfterSeconds, delayMs, 0, null, 9, "Z");
     }
 
     public static Fault of(Endpoint endpoint, Kind kind, int count) {
-        return new Fault(endpoint, kind, count, kind == Kind.RATE_LIMIT ? 1 : 0,
+        return new Fault(endpoint, kind, count, kind == Kind.RATE_LIMIT || kind == Kind.RATE_LIMIT_HTTP_DATE ? 1 : 0,
                 kind == Kind.DELAY ? DEFAULT_DELAY_MS : 0);
     }
 
@@ -61,12 +98,51 @@ public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSecon
         return new Fault(endpoint, kind, count, retryAfterSeconds, 0);
     }
 
+    /** The transfer's next {@code count} successes answer HTTP {@code status} with {@code body}. */
+    public static Fault successAnswer(int count, int status, Body body) {
+        return new Fault(Endpoint.TRANSFER, Kind.SUCCESS_ANSWER, count, 0, 0, status, body, 9, "Z");
+    }
+
+    /** Timestamps of the next {@code count} answers with {@code fractionDigits} digits and {@code offset}. */
+    public static Fault timestamps(Endpoint endpoint, int count, int fractionDigits, String offset) {
+        return new Fault(endpoint, Kind.TIMESTAMPS, count, 0, 0, 0, null, fractionDigits, offset);
+    }
+
     /** True for the kinds that answer without processing the call. */
     boolean preventsProcessing() {
-        return kind == Kind.ERROR_500 || kind == Kind.ERROR_503 || kind == Kind.RATE_LIMIT;
+        return kind == Kind.ERROR_500 || kind == Kind.ERROR_503 || kind == Kind.RATE_LIMIT
+                || kind == Kind.RATE_LIMIT_HTTP_DATE;
     }
 
     Fault spentOnce() {
-        return new Fault(endpoint, kind, count - 1, retryAfterSeconds, delayMs);
+        return new Fault(endpoint, kind, count - 1, retryAfterSeconds, delayMs, status, body, fractionDigits, offset);
+    }
+
+    private static void checkSuccessAnswer(Endpoint endpoint, int status, Body body) {
+        if (endpoint != Endpoint.TRANSFER) {
+            throw SandboxException.badRequest("SUCCESS_ANSWER applies to the transfer endpoint");
+        }
+        if (status < 200 || status > 299 || body == null) {
+            throw SandboxException.badRequest("SUCCESS_ANSWER needs a status between 200 and 299 and a body");
+        }
+        if (status == 204 && body != Body.NONE) {
+            throw SandboxException.badRequest("a 204 answer has no body: body must be NONE");
+        }
+    }
+
+    private static void checkTimestamps(int fractionDigits, String offset) {
+        if (fractionDigits < 0 || fractionDigits > 9) {
+            throw SandboxException.badRequest("fractionDigits must be between 0 and 9");
+        }
+        try {
+            if (offset == null || (!offset.equals("Z") && !offset.matches("[+-]\\d{2}:\\d{2}"))) {
+                throw new IllegalArgumentException();
+            }
+            if (!offset.equals("Z")) {
+                ZoneOffset.of(offset);
+            }
+        } catch (RuntimeException e) {
+            throw SandboxException.badRequest("offset must be Z or +HH:MM / -HH:MM");
+        }
     }
 }

@@ -7,8 +7,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the sandbox answers: status, headers, body bytes (possibly none). */
-record HttpAnswer(int status, Map<String, String> headers, byte[] body) {
+/**
+ * What the sandbox answers: status, headers, body bytes (possibly none); or, when {@code resetsConnection}, no answer
+ * at all: the connection is closed (status 0 in the call records).
+ */
+record HttpAnswer(int status, Map<String, String> headers, byte[] body, boolean resetsConnection) {
+
+    HttpAnswer(int status, Map<String, String> headers, byte[] body) {
+        this(status, headers, body, false);
+    }
+
+    /**
+     * The CONNECTION_RESET fault: the connection is closed without a status line. The JDK server gives no access to
+     * the socket for a TCP RST; the client sees the same thing either way, an I/O error after it sent the request.
+     */
+    static HttpAnswer connectionReset() {
+        return new HttpAnswer(0, Map.of(), new byte[0], true);
+    }
 
     static HttpAnswer json(int status, JsonNode node) {
         try {
@@ -35,7 +50,7 @@ record HttpAnswer(int status, Map<String, String> headers, byte[] body) {
     HttpAnswer withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new HttpAnswer(status, copy, body);
+        return new HttpAnswer(status, copy, body, resetsConnection);
     }
 
     private static Map<String, String> jsonHeaders() {

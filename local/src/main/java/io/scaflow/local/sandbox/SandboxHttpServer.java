@@ -58,6 +58,9 @@ final class SandboxHttpServer implements AutoCloseable {
             if (delayMs > 0) {
                 Thread.sleep(delayMs);
             }
+            if (answer.resetsConnection()) {
+                return; // closing an exchange that sent no status closes its connection: the client gets no answer
+            }
             send(exchange, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

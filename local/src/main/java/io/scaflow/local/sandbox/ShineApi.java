@@ -1,6 +1,10 @@
 package io.scaflow.local.sandbox;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /**
  * Shine's three endpoints over HTTP, with fault injection and call records.
@@ -16,6 +20,10 @@ final class ShineApi {
 
     static final String ACTION_REQUEST_PATH = "/v2/authentication/oauth2/action_request";
     static final String TRANSFER_PATH = "/v3/bank/transfers";
+
+    /** IMF-fixdate (RFC 9110), the form of HTTP-date a server sends. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final ShineRules rules;
     private final Faults faults;
@@ -36,12 +44,10 @@ final class ShineApi {
         HttpAnswer answer;
         long delayMs = 0;
         if (fault != null && fault.preventsProcessing()) {
-            answer = faultAnswer(fault);
+            answer = faultAnswer(fault, arrived);
         } else {
-            answer = process(endpoint, call);
-            if (fault != null && fault.kind() == Fault.Kind.MALFORMED) {
-                answer = answer.malformed();
-            } else if (fault != null && fault.kind() == Fault.Kind.DELAY) {
+            answer = process(endpoint, call, fault);
+            if (fault != null && fault.kind() == Fault.Kind.DELAY) {
                 delayMs = fault.delayMs();
             }
         }
@@ -50,25 +56,35 @@ final class ShineApi {
         return new Outcome(answer, delayMs);
     }
 
-    private HttpAnswer process(Endpoint endpoint, HttpCall call) {
+    /** Processes the call; a fault that lets it be processed then changes the answer (see {@link AnswerShapes}). */
+    private HttpAnswer process(Endpoint endpoint, HttpCall call, Fault fault) {
+        HttpAnswer refused;
         try {
             switch (endpoint) {
                 case CREATE:
-                    return HttpAnswer.json(200, WireFormat.envelope(
-                            WireFormat.actionRequest(rules.create(call.json()))));
+                    return AnswerShapes.answer(200, WireFormat.envelope(
+                            WireFormat.actionRequest(rules.create(call.json()))), fault);
                 case POLL:
                     String id = call.segments()[4];
-                    return HttpAnswer.json(200, WireFormat.envelope(WireFormat.actionRequest(
-                            rules.poll(id, call.query("client_id"), call.query("client_secret")))));
+                    return AnswerShapes.answer(200, WireFormat.envelope(WireFormat.actionRequest(
+                            rules.poll(id, call.query("client_id"), call.query("client_secret")))), fault);
                 case TRANSFER:
-                    return HttpAnswer.json(201, WireFormat.envelope(WireFormat.transfer(rules.transfer(
-                            call.header("Authorization"), call.header("short-lived-token"), call.json()))));
+                    return AnswerShapes.answer(201, WireFormat.envelope(WireFormat.transfer(rules.transfer(
+                            call.header("Authorization"), call.header("short-lived-token"), call.json()))), fault);
                 default:
                     return unknownRoute(call);
             }
         } catch (SandboxException e) {
-            return HttpAnswer.error(e);
+            refused = HttpAnswer.error(e);
         }
+        // Shine refused the call: the faults that act whatever processing gave still do, the others do not.
+        if (fault != null && fault.kind() == Fault.Kind.MALFORMED) {
+            return refused.malformed();
+        }
+        if (fault != null && fault.kind() == Fault.Kind.CONNECTION_RESET) {
+            return HttpAnswer.connectionReset();
+        }
+        return refused;
     }
 
     static Endpoint endpointOf(HttpCall call) {
@@ -98,7 +114,7 @@ final class ShineApi {
         return HttpAnswer.error(SandboxException.notFound("no such endpoint"));
     }
 
-    private static HttpAnswer faultAnswer(Fault fault) {
+    private static HttpAnswer faultAnswer(Fault fault, Instant now) {
         switch (fault.kind()) {
             case ERROR_500:
                 return HttpAnswer.json(500, WireFormat.error("INTERNAL_ERROR", "injected fault: internal error"));
@@ -111,6 +127,11 @@ final class ShineApi {
             case RATE_LIMIT:
                 return HttpAnswer.json(429, WireFormat.error("RATE_LIMITED", "injected fault: too many requests"))
                         .withHeader("Retry-After", Integer.toString(Math.max(1, fault.retryAfterSeconds())));
+            case RATE_LIMIT_HTTP_DATE:
+                // the date Shine names, cut to the second as an HTTP-date is: the client must round up its wait
+                return HttpAnswer.json(429, WireFormat.error("RATE_LIMITED", "injected fault: too many requests"))
+                        .withHeader("Retry-After", HTTP_DATE.format(
+                                now.plusSeconds(Math.max(1, fault.retryAfterSeconds())).truncatedTo(ChronoUnit.SECONDS)));
             default:
                 throw new IllegalStateException("not an answering fault: " + fault.kind());
         }

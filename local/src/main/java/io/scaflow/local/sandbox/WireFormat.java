@@ -99,6 +99,14 @@ final class WireFormat {
         data.put("count", fault.count());
         data.put("retryAfterSeconds", fault.retryAfterSeconds());
         data.put("delayMs", fault.delayMs());
+        if (fault.kind() == Fault.Kind.SUCCESS_ANSWER) {
+            data.put("status", fault.status());
+            data.put("body", fault.body().name());
+        }
+        if (fault.kind() == Fault.Kind.TIMESTAMPS) {
+            data.put("fractionDigits", fault.fractionDigits());
+            data.put("offset", fault.offset());
+        }
         return data;
     }
 

@@ -51,7 +51,13 @@ final class E2eDriver {
 
     /** A local stack whose waits and retry intervals are cut to {@code waitMs} and {@code retryMs}. */
     static LocalStack fastStack(SandboxConfig sandboxConfig, long waitMs, long retryMs) {
-        LocalStack stack = LocalStack.start(java.util.Map.of(), java.util.Optional.empty(), sandboxConfig);
+        return fastStack(java.util.Map.of(), sandboxConfig, waitMs, retryMs);
+    }
+
+    /** As above, with template {@code parameters} overridden (e.g. {@code ShineExecuteTimeoutMs}). */
+    static LocalStack fastStack(Map<String, String> parameters, SandboxConfig sandboxConfig, long waitMs,
+                                long retryMs) {
+        LocalStack stack = LocalStack.start(parameters, java.util.Optional.empty(), sandboxConfig);
         stack.stepFunctions().overrideWaitTimes(java.util.Map.of("WaitForUser", waitMs));
         stack.stepFunctions().overrideRetryIntervals(java.util.Map.of("CreateActionRequest", retryMs,
                 "PollActionRequest", retryMs, "ExecuteAction", retryMs, "RecordFailure", retryMs));

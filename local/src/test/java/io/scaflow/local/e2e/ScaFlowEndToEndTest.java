@@ -20,6 +20,7 @@ import io.scaflow.store.StatusChange;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,8 @@ class ScaFlowEndToEndTest {
 
     @BeforeAll
     static void startStack() {
-        stack = E2eDriver.fastStack(
+        // The execute call's timeout cut from 15 s to 5 s: the no-answer scenario below waits 6 s, not 16 s.
+        stack = E2eDriver.fastStack(Map.of("ShineExecuteTimeoutMs", "5000"),
                 SandboxConfig.defaults().withPort(0).withActionRequestLifetime(REQUEST_LIFETIME), 200L, 100L);
         driver = new E2eDriver(stack);
         sandbox = driver.sandbox();
@@ -269,7 +271,7 @@ class ScaFlowEndToEndTest {
         sandbox.setPolicy(uid, UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
         int callsBefore = sandbox.calls().size();
-        // SHINE_REQUEST_TIMEOUT_MS is 5000 in the template and LocalStack has no per-function override: 6 s delay
+        // SHINE_EXECUTE_TIMEOUT_MS is 5000 on this stack (ShineExecuteTimeoutMs): 6 s delay
         sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 6000));
 
         String arn = driver.start(flowId, uid, "12.30");

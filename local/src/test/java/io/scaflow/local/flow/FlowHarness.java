@@ -66,7 +66,8 @@ final class FlowHarness implements AutoCloseable {
                 "SHINE_API_BASE_URL", sandbox.baseUrl(),
                 "SHINE_CLIENT_ID", sandbox.clientId(),
                 "SHINE_CLIENT_SECRET", sandbox.clientSecret(),
-                "SHINE_REQUEST_TIMEOUT_MS", "1000"));
+                "SHINE_REQUEST_TIMEOUT_MS", "1000",
+                "SHINE_EXECUTE_TIMEOUT_MS", "1000"));
         values.putAll(overrides);
         env = new Env(values);
         services = FlowServices.create(env, clock);

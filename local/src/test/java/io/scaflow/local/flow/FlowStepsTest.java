@@ -175,7 +175,7 @@ class FlowStepsTest {
 
     @Test
     void aLateAnswerFromShineTurnsOutcomeUnknownIntoSucceeded() throws Exception {
-        start(Map.of("SHINE_REQUEST_TIMEOUT_MS", "5000"));
+        start(Map.of("SHINE_EXECUTE_TIMEOUT_MS", "5000"));
         String flowId = confirmedFlow("30");
         harness.sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 1500));
 
