@@ -102,7 +102,7 @@ class ExecuteAnswersTest {
         harness.sandbox.injectFault(Fault.retryAfter(Endpoint.TRANSFER, Fault.Kind.RATE_LIMIT, 1, 1));
 
         assertThat(execute(flowId, context(4_000)).get("status").asText()).isEqualTo("FAILED");
-        assertThat(flow(flowId).error().code()).isEqualTo("io.scaflow.shine.ShineRateLimitedException");
+        assertThat(flow(flowId).error().code()).isEqualTo("shine-rate-limited");
         assertThat(transferCalls()).isEqualTo(1);
         assertThat(harness.sandbox.transfers()).isEmpty();
     }
