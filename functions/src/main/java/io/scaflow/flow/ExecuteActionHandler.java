@@ -109,7 +109,7 @@ public final class ExecuteActionHandler extends StepHandler {
     /** Sends the action; after a 429, once more if the token and the function's time allow it (see above). */
     private ActionResult callShine(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry,
                                    long deadlineNanos) {
-        Duration executeTimeout = services.shine().config().executeTimeout();
+        Duration executeTimeout = services.shine().executeTimeout();
         return RateLimits.callOnceMore(
                 () -> services.shine().execute(flow.action(), flow.payload(), accessToken, shortLivedToken),
                 wait -> services.clock().instant().plus(wait).plus(TOKEN_MARGIN).isBefore(tokenExpiry)

@@ -5,9 +5,11 @@ import io.scaflow.aws.SecretReader;
 import io.scaflow.config.Env;
 import io.scaflow.input.ActionInputValidator;
 import io.scaflow.shine.ActionRegistry;
+import io.scaflow.shine.Shine;
 import io.scaflow.shine.ShineClient;
 import io.scaflow.shine.ShineConfig;
 import io.scaflow.store.FlowStore;
+import io.scaflow.store.Flows;
 import java.time.Clock;
 import java.util.function.Supplier;
 
@@ -21,14 +23,14 @@ public final class FlowServices {
 
     private final FlowSettings settings;
     private final ActionRegistry actions;
-    private final FlowStore store;
+    private final Flows store;
     private final Supplier<SecretReader> secrets;
-    private final Supplier<ShineClient> shine;
+    private final Supplier<Shine> shine;
     private final Supplier<FlowExecutions> executions;
     private final Clock clock;
 
-    public FlowServices(FlowSettings settings, ActionRegistry actions, FlowStore store,
-                        Supplier<SecretReader> secrets, Supplier<ShineClient> shine,
+    public FlowServices(FlowSettings settings, ActionRegistry actions, Flows store,
+                        Supplier<SecretReader> secrets, Supplier<? extends Shine> shine,
                         Supplier<FlowExecutions> executions, Clock clock) {
         this.settings = settings;
         this.actions = actions;
@@ -72,7 +74,7 @@ public final class FlowServices {
         return settings;
     }
 
-    public FlowStore store() {
+    public Flows store() {
         return store;
     }
 
@@ -80,7 +82,7 @@ public final class FlowServices {
         return secrets.get();
     }
 
-    public ShineClient shine() {
+    public Shine shine() {
         return shine.get();
     }
 
@@ -97,7 +99,7 @@ public final class FlowServices {
         return new ActionInputValidator(actions, settings.maxAmount());
     }
 
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    private static <T> Supplier<T> memoize(Supplier<? extends T> supplier) {
         return new Supplier<>() {
             private volatile T value;
 

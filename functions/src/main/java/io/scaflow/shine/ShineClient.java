@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <p>Thread-safe; build one per Lambda container.
  */
-public final class ShineClient {
+public final class ShineClient implements Shine {
 
     static final String ACTION_REQUEST_PATH = "/v2/authentication/oauth2/action_request";
 
@@ -63,6 +63,11 @@ public final class ShineClient {
     /** The timeout of each call unless a call is given its own. */
     public Duration requestTimeout() {
         return config.requestTimeout();
+    }
+
+    /** The timeout of the execute call. */
+    public Duration executeTimeout() {
+        return config.executeTimeout();
     }
 
     /**

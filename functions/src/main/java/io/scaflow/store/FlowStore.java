@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * Flows in DynamoDB. Every status change is a conditional write from the status the caller expects, so no update
  * is lost and no flow moves backwards; a change to a final status removes the flow's secrets in the same write.
  */
-public final class FlowStore {
+public final class FlowStore implements Flows {
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -76,7 +76,7 @@ public final class FlowStore {
             update.sets.add(statusName + " = " + update.value(FlowItem.s(status.name())));
             update.append(FlowItem.HISTORY, FlowItem.change(new StatusChange(status, now, change.reason())));
             if (status.isFinal() || change.ends()) {
-                change.forgetSecrets();
+                update.removes.addAll(List.of(FlowItem.ACCESS_TOKEN, FlowItem.SHORT_LIVED_TOKEN));
                 update.sets.add(update.name(FlowItem.TTL) + " = " + update.value(FlowItem.n(expiryOf(now))));
             }
         });

@@ -11,7 +11,7 @@ import io.scaflow.local.stack.LocalResources;
 import io.scaflow.local.stack.LocalStepFunctions;
 import io.scaflow.local.stack.SamTemplate;
 import io.scaflow.local.emulator.LocalAws;
-import io.scaflow.store.FlowStore;
+import io.scaflow.store.Flows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ final class BenchStack implements AutoCloseable {
     final LocalStepFunctions stepFunctions;
     final String stateMachineArn;
     final SfnClient sfn;
-    final FlowStore store;
+    final Flows store;
     final AtomicBoolean simulateWaits = new AtomicBoolean();
 
     BenchStack() {

@@ -7,7 +7,7 @@ import io.scaflow.local.emulator.MotoServer;
 import io.scaflow.local.emulator.RepoRoot;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
-import io.scaflow.store.FlowStore;
+import io.scaflow.store.Flows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -50,7 +50,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalApiGateway apiGateway;
     private final String stateMachineArn;
     private final SfnClient sfn;
-    private final FlowStore store;
+    private final Flows store;
 
     private LocalStack(MotoServer moto, ShineSandbox sandbox, LocalResources resources, LocalLambdaService lambda,
                        LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, String stateMachineArn) {
@@ -161,7 +161,7 @@ public final class LocalStack implements AutoCloseable {
         return stateMachineArn;
     }
 
-    public FlowStore store() {
+    public Flows store() {
         return store;
     }
 

@@ -11,7 +11,7 @@ import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowExistsException;
 import io.scaflow.store.FlowNotFoundException;
 import io.scaflow.store.FlowStatus;
-import io.scaflow.store.FlowStore;
+import io.scaflow.store.Flows;
 import io.scaflow.store.KnownActionRequest;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class FlowStoreTest {
 
     private static FlowHarness harness;
-    private static FlowStore store;
+    private static Flows store;
 
     @BeforeAll
     static void start() {

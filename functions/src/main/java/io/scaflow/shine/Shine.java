@@ -1,0 +1,35 @@
+package io.scaflow.shine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+
+/**
+ * Shine's SCA API as the flow steps use it: {@link ShineClient} over HTTP, an in-memory one in the unit tests.
+ * Every implementation fails with the same types: {@link ShineException}'s subclasses for what Shine answered (or
+ * did not), {@link IllegalArgumentException} for an id that is not a Shine id or an action that is not configured.
+ */
+public interface Shine {
+
+    /** The timeout of each create or poll call unless a call is given its own. */
+    Duration requestTimeout();
+
+    /** The timeout of the call that executes a confirmed action. */
+    Duration executeTimeout();
+
+    /** Asks Shine to have the user confirm {@code action}, waiting up to {@code timeout} for the answer. */
+    ActionRequest createActionRequest(String action, String uid, JsonNode payload, Duration timeout);
+
+    /** As {@link #createActionRequest(String, String, JsonNode, Duration)} with {@link #requestTimeout()}. */
+    default ActionRequest createActionRequest(String action, String uid, JsonNode payload) {
+        return createActionRequest(action, uid, payload, requestTimeout());
+    }
+
+    /** The action request's current state. */
+    ActionRequest poll(String actionRequestId);
+
+    /**
+     * Runs the confirmed action with the user's access token and the short-lived token. Call at most once per
+     * token: on {@link ShineOutcomeUnknownException} the action may have been done.
+     */
+    ActionResult execute(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken);
+}
