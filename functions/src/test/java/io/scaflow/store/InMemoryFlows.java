@@ -1,0 +1,87 @@
+package io.scaflow.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * {@link Flows} in memory: the real {@link FlowStore} over {@link InMemoryDynamoDb}, so every rule of the store
+ * (conditional writes, allowed moves, secrets dropped on a final status, every action request kept) holds here as
+ * in DynamoDB, and a conditional write that loses throws the same {@link FlowConflictException}. A test can also put
+ * another writer between a step's read and its write ({@link #beforeNextChange}), the race a duplicate invocation,
+ * a cancel or a stopped execution makes.
+ */
+public final class InMemoryFlows implements Flows {
+
+    private final InMemoryDynamoDb dynamo;
+    private final FlowStore store;
+    private final Deque<Consumer<Flows>> interlopers = new ArrayDeque<>();
+
+    public InMemoryFlows(Clock clock) {
+        this(new InMemoryDynamoDb(), Duration.ofDays(90), clock);
+    }
+
+    public InMemoryFlows(InMemoryDynamoDb dynamo, Duration retention, Clock clock) {
+        this.dynamo = dynamo;
+        this.store = new FlowStore(dynamo, "flows", retention, clock);
+    }
+
+    @Override
+    public void create(Flow flow) {
+        store.create(flow);
+    }
+
+    @Override
+    public Optional<Flow> find(String flowId) {
+        return store.find(flowId);
+    }
+
+    @Override
+    public Flow get(String flowId) {
+        return store.get(flowId);
+    }
+
+    /** Runs the next queued interloper first, if any, then the change. */
+    @Override
+    public Flow change(String flowId, FlowStatus expected, FlowChange change) {
+        Consumer<Flows> interloper;
+        synchronized (interlopers) {
+            interloper = interlopers.poll();
+        }
+        if (interloper != null) {
+            interloper.accept(store);
+        }
+        return store.change(flowId, expected, change);
+    }
+
+    @Override
+    public Flow record(String flowId, KnownActionRequest request) {
+        return store.record(flowId, request);
+    }
+
+    /**
+     * Another writer that acts on the store (given to it without interlopers) just before the next
+     * {@link #change}: that change then meets what the writer left. Queued ones run one per change, in order.
+     */
+    public InMemoryFlows beforeNextChange(Consumer<Flows> interloper) {
+        synchronized (interlopers) {
+            interlopers.add(interloper);
+        }
+        return this;
+    }
+
+    /** The store without interlopers, for setting a flow up. */
+    public Flows direct() {
+        return store;
+    }
+
+    /** The item as DynamoDB would hold it (to see what is at rest: secrets, ttl), or null. */
+    public Map<String, AttributeValue> item(String flowId) {
+        return dynamo.item(flowId);
+    }
+}
