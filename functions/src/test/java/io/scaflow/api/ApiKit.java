@@ -11,7 +11,7 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.flow.FlowSettings;
 import io.scaflow.json.Json;
 import io.scaflow.shine.ShineConfig;
-import io.scaflow.store.FlowStore;
+import io.scaflow.store.InMemoryFlows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +34,8 @@ final class ApiKit {
     final FakeDynamoDb dynamo = new FakeDynamoDb();
     final FakeStepFunctions sfn = new FakeStepFunctions();
     final Clock clock = Clock.fixed(Instant.parse("2025-01-15T10:00:00Z"), ZoneOffset.UTC);
+    /** The flows on {@link #dynamo}, with interlopers for races. */
+    final InMemoryFlows flows;
     private final ApiHandler handler;
 
     ApiKit() {
@@ -45,8 +47,8 @@ final class ApiKit {
         values.putAll(environment);
         Env env = new Env(values);
         FlowSettings settings = FlowSettings.fromEnv(env);
-        FlowStore store = new FlowStore(dynamo, "flows", settings.flowRetention(), clock);
-        FlowServices services = new FlowServices(settings, ShineConfig.actionsFromEnv(env), store,
+        this.flows = new InMemoryFlows(dynamo, settings.flowRetention(), clock);
+        FlowServices services = new FlowServices(settings, ShineConfig.actionsFromEnv(env), flows,
                 () -> {
                     throw new AssertionError("the API reads no secret");
                 },

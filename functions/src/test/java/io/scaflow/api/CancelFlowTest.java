@@ -1,0 +1,177 @@
+package io.scaflow.api;
+
+import static io.scaflow.api.ApiKit.delete;
+import static io.scaflow.api.ApiKit.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scaflow.json.Json;
+import io.scaflow.shine.Secret;
+import io.scaflow.store.Flow;
+import io.scaflow.store.FlowChange;
+import io.scaflow.store.FlowStatus;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code GET} and {@code DELETE /v1/actions/{id}}: who sees a flow, which flows can be cancelled, and how a cancel
+ * meets a flow that moves at the same time.
+ */
+class CancelFlowTest {
+
+    private static final String OTHER = "arn:aws:iam::123456789012:user/other";
+
+    private final ApiKit api = new ApiKit();
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FlowStatus.class, names = {"PENDING", "AWAITING_CONFIRMATION", "CONFIRMED", "EXPIRED"})
+    void aFlowWhoseActionWasNotSentIsCancelledItsExecutionStoppedAndItsSecretsGone(FlowStatus status) {
+        flowIn("f-1", status, ApiKit.CALLER);
+
+        ApiKit.Answer answer = api.send(delete("f-1"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(answer.body().path("ended").asBoolean()).isTrue();
+        Flow flow = api.flows.get("f-1");
+        assertThat(flow.status()).isEqualTo(FlowStatus.CANCELLED);
+        assertThat(flow.accessToken()).isEmpty();
+        assertThat(flow.shortLivedToken()).isEmpty();
+        assertThat(api.sfn.stopped()).containsExactly(ApiKit.STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":f-1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FlowStatus.class, names = {"EXECUTING", "SUCCEEDED", "OUTCOME_UNKNOWN"})
+    void aFlowWhoseActionMayHaveBeenSentCannotBeCancelled(FlowStatus status) {
+        flowIn("f-1", status, ApiKit.CALLER);
+
+        ApiKit.Answer answer = api.send(delete("f-1"));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.body().path("code").asText()).isEqualTo("not-cancellable");
+        assertThat(answer.body().path("detail").asText()).contains("may already have been sent");
+        assertThat(api.flows.get("f-1").status()).isEqualTo(status);
+        assertThat(api.sfn.stopped()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FlowStatus.class, names = {"REJECTED", "FAILED", "CANCELLED"})
+    void aFlowThatEndedCannotBeCancelled(FlowStatus status) {
+        flowIn("f-1", status, ApiKit.CALLER);
+
+        ApiKit.Answer answer = api.send(delete("f-1"));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.body().path("detail").asText()).contains("it has ended");
+        assertThat(api.sfn.stopped()).isEmpty();
+    }
+
+    @Test
+    void anExpiredFlowWithNoAttemptLeftHasEndedAndCannotBeCancelled() {
+        ApiKit oneAttempt = new ApiKit(Map.of("MAX_ATTEMPTS", "1"));
+        create(oneAttempt, "f-1", ApiKit.CALLER);
+        advance(oneAttempt, "f-1", FlowStatus.EXPIRED);
+
+        assertThat(oneAttempt.send(delete("f-1")).status()).isEqualTo(409);
+        assertThat(oneAttempt.flows.get("f-1").status()).isEqualTo(FlowStatus.EXPIRED);
+    }
+
+    @Test
+    void aSecondCancelFindsTheFlowEndedAndStopsNothingMore() {
+        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, ApiKit.CALLER);
+
+        api.send(delete("f-1"));
+        ApiKit.Answer again = api.send(delete("f-1"));
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.CANCELLED);
+        assertThat(api.sfn.stopped()).hasSize(1);
+    }
+
+    @Test
+    void aFlowThatMovesWhileItIsCancelledIsReadAgainAndCancelledFromWhereItIs() {
+        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, ApiKit.CALLER);
+        api.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.AWAITING_CONFIRMATION,
+                FlowChange.to(FlowStatus.CONFIRMED, "confirmed meanwhile").confirmed(api.clock.instant(), Secret.of("slt"))));
+
+        ApiKit.Answer answer = api.send(delete("f-1"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.CANCELLED);
+        assertThat(api.flows.get("f-1").shortLivedToken()).isEmpty();
+    }
+
+    @Test
+    void aFlowWhoseActionIsSentWhileItIsCancelledIsNotCancelled() {
+        flowIn("f-1", FlowStatus.CONFIRMED, ApiKit.CALLER);
+        api.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.CONFIRMED,
+                FlowChange.to(FlowStatus.EXECUTING, "sent meanwhile")));
+
+        ApiKit.Answer answer = api.send(delete("f-1"));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.EXECUTING);
+        assertThat(api.sfn.stopped()).isEmpty();
+    }
+
+    @Test
+    void anotherCallersFlowIsNotFoundToShowOrToCancel() {
+        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, OTHER);
+
+        api.send(get("f-1")).assertProblem(404, "not-found", "id");
+        api.send(delete("f-1")).assertProblem(404, "not-found", "id");
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.AWAITING_CONFIRMATION);
+    }
+
+    @Test
+    void aConsoleFlowHasNoOwnerAndAnyCallerSeesIt() {
+        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, null);
+
+        ApiKit.Answer answer = api.send(get("f-1"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("id").asText()).isEqualTo("f-1");
+        assertThat(answer.body().path("attempt").asInt()).isEqualTo(1);
+        assertThat(answer.body().toString()).doesNotContain("access-f-1");
+    }
+
+    /** A flow of {@code owner} (null: started from the console) in {@code status}, along the allowed moves. */
+    private void flowIn(String flowId, FlowStatus status, String owner) {
+        create(api, flowId, owner);
+        advance(api, flowId, status);
+    }
+
+    private static void create(ApiKit api, String flowId, String owner) {
+        Flow flow = Flow.pending(flowId, "bank:transfers:create", "u-1",
+                Json.MAPPER.createObjectNode().put("amount", 1).put("bankTransferRecipientId", "r-1").put("uid", "u-1"),
+                Secret.of("access-" + flowId), api.clock.instant());
+        api.flows.direct().create(owner == null ? flow : flow.withRequest(owner, null, "hash"));
+    }
+
+    private static void advance(ApiKit api, String flowId, FlowStatus status) {
+        Instant now = api.clock.instant();
+        FlowStatus[] path = switch (status) {
+            case PENDING -> new FlowStatus[0];
+            case AWAITING_CONFIRMATION, REJECTED, EXPIRED -> new FlowStatus[] {FlowStatus.AWAITING_CONFIRMATION, status};
+            case CONFIRMED, CANCELLED, FAILED -> new FlowStatus[] {FlowStatus.AWAITING_CONFIRMATION, FlowStatus.CONFIRMED, status};
+            case EXECUTING, SUCCEEDED, OUTCOME_UNKNOWN -> new FlowStatus[] {FlowStatus.AWAITING_CONFIRMATION,
+                    FlowStatus.CONFIRMED, FlowStatus.EXECUTING, status};
+        };
+        FlowStatus at = FlowStatus.PENDING;
+        for (FlowStatus next : path) {
+            if (next == at) {
+                continue;
+            }
+            FlowChange change = FlowChange.to(next, "test");
+            if (next == FlowStatus.AWAITING_CONFIRMATION) {
+                change.actionRequest("ar-1", 1, now, now.plusSeconds(60));
+            } else if (next == FlowStatus.CONFIRMED) {
+                change.confirmed(now, Secret.of("slt"));
+            }
+            api.flows.direct().change(flowId, at, change);
+            at = next;
+        }
+    }
+}
