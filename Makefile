@@ -34,7 +34,7 @@ POMS := pom.xml functions/pom.xml local/pom.xml .mvn/wrapper/maven-wrapper.prope
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test demo run sandbox bench browser clean distclean
+.PHONY: help venv node maven-deps deps lock build check lint sam-build asl test unit integration e2e demo run sandbox bench browser clean distclean
 
 help:
 	@echo "make venv       Python tools (moto, cfn-lint, sam, schemathesis) into $(VENV)/ from requirements.lock"
@@ -43,7 +43,10 @@ help:
 	@echo "make lock       re-resolve requirements.txt into requirements.lock"
 	@echo "make build      ./mvnw install, tests skipped"
 	@echo "make check      cfn-lint, sam validate --lint, sam build (template.yaml); asl-validator (statemachine/)"
-	@echo "make test       venv + node, check, then ./mvnw test (all modules)"
+	@echo "make test       venv + node, check, then ./mvnw test (all modules: the three tiers below)"
+	@echo "make unit       unit tier: the functions module's tests, in memory (no server, no process, no venv)"
+	@echo "make integration  integration tier: moto, the Shine sandbox, the emulator parts, the Shine client's stub server"
+	@echo "make e2e        end-to-end tier: the whole local stack, the user paths (make targets)"
 	@echo "make demo       one transfer flow on the local stack, status changes printed live (ARGS=\"--user reject\")"
 	@echo "make run        the whole local stack until Ctrl-C: API on 127.0.0.1:$(API_PORT), sandbox page on :$(SANDBOX_PORT)"
 	@echo "make sandbox    the Shine sandbox on port $(SANDBOX_PORT) (SANDBOX_PORT=...)"
@@ -143,6 +146,23 @@ asl: node
 test: venv node browser
 	@$(MAKE) check
 	$(MVNW) test
+
+# The three test tiers (docs/tooling.md, "Test tiers"); `make test` runs all three.
+# Unit: the functions module's tests but those tagged @Tag("integration"); in memory, nothing to install.
+unit:
+	$(MVNW) -pl functions test -DexcludedGroups=integration
+
+# Integration: the functions tests tagged integration, then local's tests outside the end-to-end ones.
+INTEGRATION_TESTS := io/scaflow/local/**/*Test, !io/scaflow/local/e2e/**, !io/scaflow/local/userpath/**, !io/scaflow/local/stack/LocalStackApiTest
+# End to end: the whole local stack (LocalStack) and the user paths (which run make targets).
+E2E_TESTS := io/scaflow/local/e2e/**/*Test, io/scaflow/local/userpath/**/*Test, io/scaflow/local/stack/LocalStackApiTest
+
+integration: venv node browser
+	$(MVNW) -pl functions test -Dgroups=integration
+	$(MVNW) -pl local -am test -Dtest='$(INTEGRATION_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false
+
+e2e: venv node
+	$(MVNW) -pl local -am test -Dtest='$(E2E_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false
 
 # Installs Debian's chromium when $(CHROMIUM) is missing (apt-get, as root or through sudo).
 browser:

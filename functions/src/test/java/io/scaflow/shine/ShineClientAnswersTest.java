@@ -24,11 +24,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Shine client against a stub HTTP server answering what Shine's documentation allows (and worse). */
+/**
+ * The Shine client against a stub HTTP server answering what Shine's documentation allows (and worse). It starts a
+ * server: integration tier (docs/tooling.md, "Test tiers").
+ */
+@Tag("integration")
 class ShineClientAnswersTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T13:29:49.400Z");
