@@ -32,6 +32,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Step 1's decisions: when an action request is created, what the flow records of it, and what goes wrong. */
 class CreateActionRequestHandlerTest {
 
+    private static final String CONSOLE_INPUT = "{\"action\": \"bank:transfers:create\", \"uid\": \"u-1\","
+            + " \"accessTokenSecretId\": \"scaflow/users/u-1\","
+            + " \"payload\": {\"amount\": 1, \"bankTransferRecipientId\": \"r-1\", \"uid\": \"u-1\"}}";
+
     private final FlowKit kit = new FlowKit();
     private final CreateActionRequestHandler handler = new CreateActionRequestHandler(kit.services);
 
@@ -189,6 +193,30 @@ class CreateActionRequestHandlerTest {
         assertThat(flow.payload().path("bankTransferRecipientId").asText()).isEqualTo("BANK_TRANSFER_RECIPIENT_ID");
         assertThat(kit.secrets.reads()).containsExactly("scaflow/users/USER_ID");
         assertThat(result.path("status").asText()).isEqualTo("AWAITING_CONFIRMATION");
+    }
+
+    @Test
+    void aConsoleFlowRecordedMeanwhileByAnotherInvocationIsTheOneUsed() {
+        kit.secrets.put("scaflow/users/u-1", "{\"accessToken\": \"mine\"}");
+        kit.flows.beforeNextCreate(store -> store.create(Flow.pending("f-1", FlowKit.ACTION, "u-1", FlowKit.payload(),
+                Secret.of("theirs"), kit.clock.instant())));
+
+        run(handler, event("f-1", "input", CONSOLE_INPUT));
+
+        assertThat(kit.get("f-1").accessToken()).contains(Secret.of("theirs"));
+        assertThat(kit.get("f-1").status()).isEqualTo(FlowStatus.AWAITING_CONFIRMATION);
+        assertThat(kit.shine.creates()).hasSize(1);
+    }
+
+    @Test
+    void aRefusedConsoleInputLeavesAFlowRecordedMeanwhileAlone() {
+        kit.flows.beforeNextCreate(store -> store.create(Flow.pending("f-1", FlowKit.ACTION, "u-1", FlowKit.payload(),
+                Secret.of("theirs"), kit.clock.instant())));
+
+        assertThatThrownBy(() -> run(handler, event("f-1", "input", "{\"action\": \"bank:transfers:create\"}")))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(kit.get("f-1").status()).isEqualTo(FlowStatus.PENDING);
+        assertThat(kit.get("f-1").accessToken()).contains(Secret.of("theirs"));
     }
 
     @Test

@@ -14,13 +14,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (conditional writes, allowed moves, secrets dropped on a final status, every action request kept) holds here as
  * in DynamoDB, and a conditional write that loses throws the same {@link FlowConflictException}. A test can also put
  * another writer between a step's read and its write ({@link #beforeNextChange}), the race a duplicate invocation,
- * a cancel or a stopped execution makes.
+ * a cancel or a stopped execution makes; or another invocation's create before this one's ({@link #beforeNextCreate}).
  */
 public final class InMemoryFlows implements Flows {
 
     private final InMemoryDynamoDb dynamo;
     private final FlowStore store;
     private final Deque<Consumer<Flows>> interlopers = new ArrayDeque<>();
+    private final Deque<Consumer<Flows>> creators = new ArrayDeque<>();
 
     public InMemoryFlows(Clock clock) {
         this(new InMemoryDynamoDb(), Duration.ofDays(90), clock);
@@ -31,8 +32,10 @@ public final class InMemoryFlows implements Flows {
         this.store = new FlowStore(dynamo, "flows", retention, clock);
     }
 
+    /** Runs the next queued creator first, if any, then the create. */
     @Override
     public void create(Flow flow) {
+        next(creators).accept(store);
         store.create(flow);
     }
 
@@ -49,13 +52,7 @@ public final class InMemoryFlows implements Flows {
     /** Runs the next queued interloper first, if any, then the change. */
     @Override
     public Flow change(String flowId, FlowStatus expected, FlowChange change) {
-        Consumer<Flows> interloper;
-        synchronized (interlopers) {
-            interloper = interlopers.poll();
-        }
-        if (interloper != null) {
-            interloper.accept(store);
-        }
+        next(interlopers).accept(store);
         return store.change(flowId, expected, change);
     }
 
@@ -75,9 +72,24 @@ public final class InMemoryFlows implements Flows {
         return this;
     }
 
+    /** Another writer that acts on the store just before the next {@link #create} (e.g. creates the same flow). */
+    public InMemoryFlows beforeNextCreate(Consumer<Flows> creator) {
+        synchronized (creators) {
+            creators.add(creator);
+        }
+        return this;
+    }
+
     /** The store without interlopers, for setting a flow up. */
     public Flows direct() {
         return store;
+    }
+
+    private static Consumer<Flows> next(Deque<Consumer<Flows>> queue) {
+        synchronized (queue) {
+            Consumer<Flows> next = queue.poll();
+            return next == null ? store -> { } : next;
+        }
     }
 
     /** The item as DynamoDB would hold it (to see what is at rest: secrets, ttl), or null. */
