@@ -38,6 +38,11 @@ final class FakeDynamoDb implements DynamoDbClient {
         items.put(item.get("flowId").s(), Map.copyOf(item));
     }
 
+    /** The item stored under {@code flowId}, or null. */
+    Map<String, AttributeValue> item(String flowId) {
+        return items.get(flowId);
+    }
+
     int size() {
         return items.size();
     }
