@@ -10,6 +10,7 @@ import io.scaflow.json.Json;
 import io.scaflow.log.Log;
 import io.scaflow.shine.ActionRegistry;
 import io.scaflow.shine.Secret;
+import io.scaflow.shine.Tokens;
 import io.scaflow.store.ErrorCode;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
@@ -28,7 +29,6 @@ final class ActionsApi {
 
     private static final Log LOG = Log.of(ActionsApi.class);
     private static final Pattern FLOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-    private static final int MAX_TOKEN_LENGTH = 4096;
     private static final int CANCEL_ATTEMPTS = 3;
 
     private final FlowServices services;
@@ -139,15 +139,16 @@ final class ActionsApi {
     }
 
     /**
-     * The flow {@code id}, if {@code caller} may see it: flows started through the API belong to their caller
-     * (another caller gets 404, as for an unknown id); flows started from the console have no owner.
+     * The flow {@code id}, if {@code caller} owns it: flows started through the API belong to their caller; any
+     * other flow is 404, as for an unknown id: another caller's, one started from the console (owned by
+     * {@link Flow#CONSOLE_OWNER}, never an API caller) and one stored without an owner.
      */
     private Flow find(String id, String caller) {
         if (id == null || !FLOW_ID.matcher(id).matches()) {
             throw Problem.notFound("id", "is not a flow id (1 to 80 letters, digits, '-' or '_')");
         }
         return services.store().find(id)
-                .filter(flow -> flow.owner() == null || flow.owner().equals(caller))
+                .filter(flow -> caller != null && caller.equals(flow.owner()))
                 .orElseThrow(() -> Problem.notFound("id", "names no flow of yours"));
     }
 
@@ -179,13 +180,14 @@ final class ActionsApi {
         }
     }
 
+    /** The user's access token, which goes into a header as sent: an RFC 6750 bearer token, never quoted back. */
     private static Secret accessToken(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             errors.add(new FieldError("accessToken", "is required: the user's Shine access token"));
-        } else if (!node.isTextual() || node.asText().isBlank()) {
+        } else if (!node.isTextual() || node.asText().isEmpty()) {
             errors.add(new FieldError("accessToken", "must be a non-empty string"));
-        } else if (node.asText().length() > MAX_TOKEN_LENGTH || node.asText().chars().anyMatch(Character::isWhitespace)) {
-            errors.add(new FieldError("accessToken", "must be at most " + MAX_TOKEN_LENGTH + " characters, without spaces"));
+        } else if (!Tokens.isBearerToken(node.asText())) {
+            errors.add(new FieldError("accessToken", "must be " + Tokens.BEARER_RULE));
         } else {
             return Secret.of(node.asText());
         }

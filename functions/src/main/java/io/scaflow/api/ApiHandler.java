@@ -7,6 +7,7 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.input.FieldError;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
+import io.scaflow.store.FlowError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,14 +63,23 @@ public final class ApiHandler implements RequestStreamHandler {
         return handle(request);
     }
 
+    /**
+     * The answer to {@code request}: 403 first when it carries no IAM identity (whatever its route), then the route's
+     * answer. Failures are logged by class and scrubbed text only ({@link FlowError#safeText}).
+     */
     ApiResponse handle(ApiRequest request) {
         try {
+            if (request.caller() == null) {
+                LOG.warn("request without an IAM identity refused", "method", request.method(),
+                        "resource", request.resource());
+                throw Problem.forbidden();
+            }
             return route(request);
         } catch (Problem problem) {
             return ApiResponse.problem(problem, request.path());
         } catch (RuntimeException e) {
             LOG.error("request failed", "method", request.method(), "resource", request.resource(),
-                    "error", e.getClass().getName());
+                    "error", e.getClass().getName(), "detail", FlowError.safeText(e));
             return ApiResponse.problem(new Problem(500, "internal", "Internal error",
                     "the request could not be handled; retry it (with the same Idempotency-Key if it had one: without "
                             + "one a retry may start a second flow)"),

@@ -16,16 +16,15 @@ import java.util.TreeMap;
  * The parts of an API Gateway REST proxy event (payload 1.0) the API reads. Header names are case-insensitive, and
  * a header's values are gathered from {@code headers} and {@code multiValueHeaders} under every spelling of its
  * name (API Gateway passes names as sent, so {@code Idempotency-Key} and {@code idempotency-key} can both be
- * there). Values that are not strings are ignored.
+ * there). Values that are not strings are ignored. {@code caller} is the flow owner of the IAM identity that made
+ * the request ({@link CallerIdentity}), null when it has none.
  */
 public record ApiRequest(String method, String resource, String path, Map<String, String> pathParameters,
                          Map<String, List<String>> headers, String body, String caller) {
 
     /** The request of {@code event}; a Problem (400 {@code malformed-json}) when its body cannot be decoded. */
     public static ApiRequest from(JsonNode event) {
-        JsonNode identity = event.path("requestContext").path("identity");
-        String caller = firstText(identity.path("userArn"), identity.path("caller"),
-                event.path("requestContext").path("accountId")).orElse("anonymous");
+        String caller = CallerIdentity.owner(event.path("requestContext").path("identity")).orElse(null);
         return new ApiRequest(text(event.path("httpMethod")), text(event.path("resource")), text(event.path("path")),
                 pathParameters(event.path("pathParameters")), headers(event), body(event), caller);
     }
@@ -127,14 +126,5 @@ public record ApiRequest(String method, String resource, String path, Map<String
 
     private static String text(JsonNode node) {
         return node.isTextual() ? node.asText() : "";
-    }
-
-    private static Optional<String> firstText(JsonNode... candidates) {
-        for (JsonNode candidate : candidates) {
-            if (candidate.isTextual() && !candidate.asText().isBlank()) {
-                return Optional.of(candidate.asText());
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -50,6 +50,16 @@ public final class Problem extends RuntimeException {
         return new Problem(404, "not-found", "Not found", field + " " + reason, List.of(new FieldError(field, reason)));
     }
 
+    /**
+     * 403 {@code forbidden}: the request carries no IAM identity, so no caller owns what it would start or see.
+     * Nothing of the request is quoted.
+     */
+    public static Problem forbidden() {
+        return new Problem(403, "forbidden", "Forbidden", "the request carries no IAM identity "
+                + "(requestContext.identity.userArn); this API answers IAM-authenticated (SigV4) callers only",
+                List.of(new FieldError("identity", "is missing: sign the request with IAM credentials")));
+    }
+
     /** 415 {@code unsupported-media-type}: the body is not declared {@code application/json}. */
     public static Problem unsupportedMediaType(String reason) {
         return new Problem(415, "unsupported-media-type", "Unsupported media type",

@@ -1,10 +1,12 @@
 package io.scaflow.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.aws.SecretReader;
 import io.scaflow.input.ActionInput;
 import io.scaflow.input.InvalidInputException;
 import io.scaflow.log.Log;
 import io.scaflow.shine.ActionRequest;
+import io.scaflow.shine.MalformedTokenException;
 import io.scaflow.shine.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
@@ -22,7 +24,8 @@ import java.util.Optional;
  * (PENDING) and again for an EXPIRED one while attempts remain. A create with no answer within the request timeout
  * is made once more while the first is still awaited ({@link HedgedCreate}); every answer received is kept on the
  * flow, as is the answer of a duplicate invocation. A flow started from the console (no item yet) is
- * recorded first from the execution input; its access token comes from the Secrets Manager secret the input names.
+ * recorded first from the execution input; its access token comes from its uid's Secrets Manager secret, which the
+ * input names.
  */
 public final class CreateActionRequestHandler extends StepHandler {
 
@@ -104,6 +107,13 @@ public final class CreateActionRequestHandler extends StepHandler {
         }
     }
 
+    /**
+     * A console execution: the flow is recorded from the execution input, owned by {@link Flow#CONSOLE_OWNER} (no
+     * API caller is ever that owner, so the API does not show it). Its access token is read from the secret of its
+     * own uid, {@code USER_TOKEN_SECRET_PREFIX} + uid, exactly: any other secret id is refused, so an execution
+     * cannot pair one user's token with another uid; without the prefix configured, console executions are
+     * refused. An input refused, or a token that cannot be sent, still leaves a FAILED flow saying why.
+     */
     private Flow recordFromExecutionInput(String flowId, JsonNode input) {
         Instant now = services.clock().instant();
         if (input == null || !input.isObject()) {
@@ -117,16 +127,18 @@ public final class CreateActionRequestHandler extends StepHandler {
                         + "execution history); store it in Secrets Manager and give accessTokenSecretId");
             }
             checked = services.validator().validate(input.get("action"), input.get("uid"), input.get("payload"));
-            JsonNode secretId = input.get("accessTokenSecretId");
-            if (secretId == null || !secretId.isTextual() || secretId.asText().isBlank()) {
-                throw new InvalidInputException("accessTokenSecretId", "is required: the Secrets Manager secret holding the user's access token");
+            String secretName = tokenSecretOf(checked.uid(), input.get("accessTokenSecretId"));
+            try {
+                accessToken = services.secrets().accessToken(secretName, "accessToken");
+            } catch (SecretReader.MissingSecretException e) {
+                throw new InvalidInputException("accessTokenSecretId", e.getMessage());
             }
-            accessToken = services.secrets().field(secretId.asText(), "accessToken");
-        } catch (InvalidInputException e) {
+        } catch (InvalidInputException | MalformedTokenException e) {
             recordRefusedInput(flowId, input, e, now);
             throw e;
         }
-        Flow flow = Flow.pending(flowId, checked.action(), checked.uid(), checked.payload(), accessToken, now);
+        Flow flow = Flow.pending(flowId, checked.action(), checked.uid(), checked.payload(), accessToken, now)
+                .withRequest(Flow.CONSOLE_OWNER, null, null);
         try {
             services.store().create(flow);
             return flow;
@@ -135,13 +147,31 @@ public final class CreateActionRequestHandler extends StepHandler {
         }
     }
 
-    /** A bad execution input still leaves a FAILED flow that says what was wrong. */
-    private void recordRefusedInput(String flowId, JsonNode input, InvalidInputException error, Instant now) {
-        Flow refused = Flow.recorded(flowId, text(input, "action"), text(input, "uid"), null, Optional.empty(), now);
+    /** The only secret a console execution for {@code uid} may name: the prefix and the uid. */
+    private String tokenSecretOf(String uid, JsonNode given) {
+        if (given == null || !given.isTextual() || given.asText().isBlank()) {
+            throw new InvalidInputException("accessTokenSecretId", "is required: the Secrets Manager secret holding the user's access token");
+        }
+        String prefix = services.settings().userTokenSecretPrefix().orElseThrow(() -> new InvalidInputException(
+                "accessTokenSecretId", "console executions are refused: USER_TOKEN_SECRET_PREFIX is not set (the "
+                        + "template sets it from UserTokenSecretPrefix)"));
+        String expected = prefix + uid;
+        if (!given.asText().equals(expected)) {
+            throw new InvalidInputException("accessTokenSecretId", "must be " + expected + " (UserTokenSecretPrefix "
+                    + "then the uid, by name): a console execution runs with its own uid's token only");
+        }
+        return expected;
+    }
+
+    /** A refused execution input still leaves a FAILED flow that says what was wrong. */
+    private void recordRefusedInput(String flowId, JsonNode input, RuntimeException error, Instant now) {
+        Flow refused = Flow.recorded(flowId, text(input, "action"), text(input, "uid"), null, Optional.empty(), now)
+                .withRequest(Flow.CONSOLE_OWNER, null, null);
         try {
             services.store().create(refused);
-            services.store().change(flowId, FlowStatus.PENDING, FlowChange.to(FlowStatus.FAILED, "invalid input")
-                    .error(new FlowError(InvalidInputException.class.getName(), error.getMessage())));
+            FlowError refusal = FlowError.of(error);
+            services.store().change(flowId, FlowStatus.PENDING,
+                    FlowChange.to(FlowStatus.FAILED, "input refused: " + refusal.code()).error(refusal));
         } catch (FlowExistsException | FlowConflictException e) {
             LOG.warn("refused input not recorded: the flow exists", "flowId", flowId);
         }

@@ -4,11 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.log.Log;
 import io.scaflow.shine.ActionResult;
-import io.scaflow.shine.Secret;
+import io.scaflow.shine.ShineClient;
 import io.scaflow.shine.ShineClientException;
 import io.scaflow.shine.ShineOutcomeUnknownException;
 import io.scaflow.shine.ShineRateLimitedException;
 import io.scaflow.shine.ShineUnavailableException;
+import io.scaflow.store.ErrorCode;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowConflictException;
@@ -20,7 +21,9 @@ import java.time.Instant;
 /**
  * Step 3: runs the confirmed action at Shine, at most once. The flow moves CONFIRMED → EXECUTING by a conditional
  * write (which also removes the short-lived token from the store) before the request is sent, so a duplicate
- * invocation finds EXECUTING and sends nothing. Then: SUCCEEDED on any 2xx, whatever its body (what can be read of
+ * invocation finds EXECUTING and sends nothing: it waits for the sending invocation's outcome and answers it.
+ * The request is built and its tokens checked before that write, so a request that cannot be made fails the flow
+ * FAILED (nothing was sent). Then: SUCCEEDED on any 2xx, whatever its body (what can be read of
  * it is kept as the result), FAILED when Shine answered no (or the connection was never made), OUTCOME_UNKNOWN
  * when the request may have reached Shine and no usable answer came.
  *
@@ -36,6 +39,10 @@ public final class ExecuteActionHandler extends StepHandler {
     private static final Duration TOKEN_MARGIN = Duration.ofSeconds(5);
     /** Kept for the conditional write of the outcome after the call, at the least. */
     static final Duration WRITE_RESERVE = Duration.ofSeconds(3);
+    /** How often a duplicate invocation re-reads the flow while another one sends the action. */
+    static final Duration OUTCOME_POLL = Duration.ofMillis(250);
+    /** Kept by a waiting duplicate invocation to answer before its own timeout. */
+    static final Duration RETURN_RESERVE = Duration.ofSeconds(1);
 
     public ExecuteActionHandler() {
         this(FlowServices.fromEnvironment());
@@ -56,6 +63,10 @@ public final class ExecuteActionHandler extends StepHandler {
                 : System.nanoTime() + Duration.ofMillis(context.getRemainingTimeInMillis()).toNanos();
         FlowSettings settings = services.settings();
         Flow flow = services.store().get(flowId);
+        if (flow.status() == FlowStatus.EXECUTING) {
+            LOG.warn("not executing: another invocation is sending the action; waiting for its outcome", "flowId", flowId);
+            return StepResult.of(awaitOutcome(flowId, deadlineNanos), 0, 0, settings);
+        }
         if (flow.status() != FlowStatus.CONFIRMED) {
             LOG.warn("not executing: the flow is not CONFIRMED", "flowId", flowId, "status", flow.status());
             return StepResult.of(flow, 0, 0, settings);
@@ -63,55 +74,92 @@ public final class ExecuteActionHandler extends StepHandler {
         Instant now = services.clock().instant();
         if (flow.shortLivedToken().isEmpty() || flow.accessToken().isEmpty()) {
             return StepResult.of(end(flow, FlowStatus.CONFIRMED, FlowStatus.FAILED, "a token is missing; nothing was sent",
-                    new FlowError("Scaflow.TokenMissing", "the short-lived token or the access token is not stored")),
-                    0, 0, settings);
+                    FlowError.of(ErrorCode.TOKEN_MISSING)), 0, 0, settings);
         }
         if (flow.confirmedAt() != null && !now.isBefore(flow.confirmedAt().plus(settings.shortLivedTokenLifetime()))) {
             return StepResult.of(end(flow, FlowStatus.CONFIRMED, FlowStatus.FAILED, "the short-lived token expired; nothing was sent",
-                    new FlowError("Scaflow.TokenExpired", "the short-lived token expired before the action could run")),
-                    0, 0, settings);
+                    FlowError.of(ErrorCode.TOKEN_EXPIRED)), 0, 0, settings);
         }
-        Secret accessToken = flow.accessToken().get();
-        Secret shortLivedToken = flow.shortLivedToken().get();
+        // Built and checked before anything is marked as sent: a request that cannot be made fails as "nothing sent".
+        ShineClient.PreparedAction action;
+        try {
+            action = services.shine().prepare(flow.action(), flow.payload(), flow.accessToken().get(),
+                    flow.shortLivedToken().get());
+        } catch (RuntimeException e) {
+            FlowError error = FlowError.of(e);
+            LOG.error("not executing: the request cannot be made; nothing was sent", "flowId", flowId,
+                    "error", error.code(), "detail", FlowError.safeText(e));
+            return StepResult.of(end(flow, FlowStatus.CONFIRMED, FlowStatus.FAILED,
+                    "the request to Shine could not be made; nothing was sent", error), 0, 0, settings);
+        }
         try {
             flow = services.store().change(flowId, FlowStatus.CONFIRMED,
                     FlowChange.to(FlowStatus.EXECUTING, "sending the action to Shine").executedAt(now).forgetShortLivedToken());
         } catch (FlowConflictException e) {
             LOG.warn("not executing: another invocation moved the flow", "flowId", flowId, "status", e.actual());
-            return StepResult.of(services.store().get(flowId), 0, 0, settings);
+            return StepResult.of(awaitOutcome(flowId, deadlineNanos), 0, 0, settings);
         }
         Instant tokenExpiry = flow.confirmedAt() == null ? now.plus(settings.shortLivedTokenLifetime())
                 : flow.confirmedAt().plus(settings.shortLivedTokenLifetime());
-        return StepResult.of(send(flow, accessToken, shortLivedToken, tokenExpiry, deadlineNanos), 0, 0, settings);
+        return StepResult.of(send(flow, action, tokenExpiry, deadlineNanos), 0, 0, settings);
     }
 
-    private Flow send(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry, long deadlineNanos) {
+    /**
+     * The outcome of the invocation that is sending the action: the flow re-read every {@link #OUTCOME_POLL} until
+     * it leaves EXECUTING (answering EXECUTING would end the flow OUTCOME_UNKNOWN while that call is in flight).
+     * Waits while this invocation has time left ({@link #RETURN_RESERVE} kept to answer; without a context, as
+     * long as a whole execute call and its write); then {@link ExecutionInProgressException}, which the state
+     * machine retries.
+     */
+    private Flow awaitOutcome(String flowId, long deadlineNanos) {
+        long until = deadlineNanos == Long.MAX_VALUE
+                ? System.nanoTime() + services.shine().config().executeTimeout().plus(WRITE_RESERVE).toNanos()
+                : deadlineNanos - RETURN_RESERVE.toNanos();
+        while (true) {
+            Flow flow = services.store().get(flowId);
+            if (flow.status() != FlowStatus.EXECUTING) {
+                LOG.info("outcome of the other invocation", "flowId", flowId, "status", flow.status());
+                return flow;
+            }
+            if (until - System.nanoTime() < OUTCOME_POLL.toNanos()) {
+                throw new ExecutionInProgressException(flowId);
+            }
+            try {
+                Thread.sleep(OUTCOME_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ExecutionInProgressException(flowId);
+            }
+        }
+    }
+
+    private Flow send(Flow flow, ShineClient.PreparedAction action, Instant tokenExpiry, long deadlineNanos) {
         String id = flow.flowId();
         ActionResult result;
         try {
-            result = callShine(flow, accessToken, shortLivedToken, tokenExpiry, deadlineNanos);
+            result = callShine(flow, action, tokenExpiry, deadlineNanos);
         } catch (ShineClientException | ShineRateLimitedException | ShineUnavailableException e) {
             // Shine answered no, or the connection was never made: the action was not done.
-            LOG.warn("action refused", "flowId", id, "error", e.getClass().getSimpleName());
-            return end(flow, FlowStatus.EXECUTING, FlowStatus.FAILED, "Shine did not do the action", error(e));
+            LOG.warn("action refused", "flowId", id, "error", e.getClass().getSimpleName(), "detail", FlowError.safeText(e));
+            return end(flow, FlowStatus.EXECUTING, FlowStatus.FAILED, "Shine did not do the action", FlowError.of(e));
         } catch (ShineOutcomeUnknownException e) {
-            LOG.error("action outcome unknown", "flowId", id, "reason", e.getMessage());
+            LOG.error("action outcome unknown", "flowId", id, "detail", FlowError.safeText(e));
             return end(flow, FlowStatus.EXECUTING, FlowStatus.OUTCOME_UNKNOWN,
-                    "Shine's answer is missing or unreadable; the action may have been done", error(e));
+                    "Shine's answer is missing or unreadable; the action may have been done", FlowError.of(e));
         } catch (RuntimeException e) {
             LOG.error("action outcome unknown after an unexpected error", "flowId", id, "error", e.getClass().getName());
             return end(flow, FlowStatus.EXECUTING, FlowStatus.OUTCOME_UNKNOWN,
-                    "unexpected error while sending; the action may have been done", error(e));
+                    "unexpected error while sending; the action may have been done", FlowError.of(e));
         }
         return recordSuccess(id, result);
     }
 
     /** Sends the action; after a 429, once more if the token and the function's time allow it (see above). */
-    private ActionResult callShine(Flow flow, Secret accessToken, Secret shortLivedToken, Instant tokenExpiry,
+    private ActionResult callShine(Flow flow, ShineClient.PreparedAction action, Instant tokenExpiry,
                                    long deadlineNanos) {
         Duration executeTimeout = services.shine().executeTimeout();
         return RateLimits.callOnceMore(
-                () -> services.shine().execute(flow.action(), flow.payload(), accessToken, shortLivedToken),
+                () -> services.shine().execute(action),
                 wait -> services.clock().instant().plus(wait).plus(TOKEN_MARGIN).isBefore(tokenExpiry)
                         && fitsBefore(deadlineNanos, wait.plus(executeTimeout).plus(WRITE_RESERVE)),
                 flow.flowId());
@@ -156,9 +204,5 @@ public final class ExecuteActionHandler extends StepHandler {
         } catch (FlowConflictException e) {
             return services.store().get(flow.flowId());
         }
-    }
-
-    private static FlowError error(RuntimeException e) {
-        return new FlowError(e.getClass().getName(), String.valueOf(e.getMessage()));
     }
 }

@@ -39,10 +39,13 @@ public final class ExecutionEndedHandler implements RequestStreamHandler {
         String outcome = "ignored";
         if (!flowId.isEmpty() && !executionStatus.equals("RUNNING") && !executionStatus.equals("SUCCEEDED")) {
             boolean stopped = executionStatus.equals("ABORTED");
-            outcome = FlowEnding.end(services, flowId, stopped ? FlowStatus.CANCELLED : FlowStatus.FAILED,
-                            new FlowError("Scaflow.Execution" + capitalized(executionStatus),
-                                    "the flow's execution ended " + executionStatus + " before the flow did"))
-                    .map(flow -> flow.status().name()).orElse("no flow");
+            try {
+                outcome = FlowEnding.end(services, flowId, stopped ? FlowStatus.CANCELLED : FlowStatus.FAILED,
+                                FlowError.ofFailure("Scaflow.Execution" + capitalized(executionStatus), null))
+                        .map(flow -> flow.status().name()).orElse("no flow");
+            } catch (RuntimeException e) {
+                throw StepFailedException.leaving(flowId, e);
+            }
         }
         LOG.info("execution ended", "flowId", flowId, "executionStatus", executionStatus, "flow", outcome);
         Json.MAPPER.writeValue(output, Json.MAPPER.createObjectNode().put("flowId", flowId).put("flow", outcome));

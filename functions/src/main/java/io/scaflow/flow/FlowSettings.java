@@ -3,8 +3,13 @@ package io.scaflow.flow;
 import io.scaflow.config.Env;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 
-/** How the SCA flow paces itself, from the function's environment (see docs/design.md). */
+/**
+ * How the SCA flow paces itself, from the function's environment (see docs/design.md). {@code
+ * userTokenSecretPrefix} ({@code USER_TOKEN_SECRET_PREFIX}, the template's {@code UserTokenSecretPrefix}) names a
+ * console execution's token secret: the prefix and the uid; without it console executions are refused.
+ */
 public record FlowSettings(
         Duration pollInterval,
         Duration reminderDelay,
@@ -12,7 +17,8 @@ public record FlowSettings(
         Duration flowRetention,
         Duration shortLivedTokenLifetime,
         BigDecimal maxAmount,
-        int maxBodyBytes) {
+        int maxBodyBytes,
+        Optional<String> userTokenSecretPrefix) {
 
     public static FlowSettings fromEnv(Env env) {
         return new FlowSettings(
@@ -22,6 +28,7 @@ public record FlowSettings(
                 Duration.ofDays(env.integer("FLOW_TTL_DAYS", 90)),
                 Duration.ofSeconds(60),
                 new BigDecimal(env.string("MAX_AMOUNT", "100000")),
-                env.integer("MAX_BODY_BYTES", 16384));
+                env.integer("MAX_BODY_BYTES", 16384),
+                env.optional("USER_TOKEN_SECRET_PREFIX"));
     }
 }

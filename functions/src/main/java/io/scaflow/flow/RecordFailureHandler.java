@@ -17,7 +17,6 @@ import java.util.Optional;
 public final class RecordFailureHandler extends StepHandler {
 
     private static final Log LOG = Log.of(RecordFailureHandler.class);
-    private static final int MAX_MESSAGE = 500;
 
     public RecordFailureHandler() {
         this(FlowServices.fromEnvironment());
@@ -38,7 +37,11 @@ public final class RecordFailureHandler extends StepHandler {
         return StepResult.of(flow.get(), 0, 0, services.settings());
     }
 
-    /** Step Functions gives {@code Cause} as the Lambda error's JSON in AWS and as plain text locally. */
+    /**
+     * Step Functions gives {@code Cause} as the Lambda error's JSON in AWS and as plain text locally. The error is
+     * mapped by its name only ({@link FlowError#ofFailure}): the cause is kept only for the failures whose
+     * messages scaflow words itself, and scrubbed there like every other error text.
+     */
     private static FlowError error(JsonNode error) {
         String code = error.path("Error").asText("Scaflow.UnknownError");
         String cause = error.path("Cause").asText("");
@@ -53,9 +56,6 @@ public final class RecordFailureHandler extends StepHandler {
         if (cause.startsWith(code + ": ")) {
             cause = cause.substring(code.length() + 2);
         }
-        if (cause.length() > MAX_MESSAGE) {
-            cause = cause.substring(0, MAX_MESSAGE) + "...";
-        }
-        return new FlowError(code, cause.isEmpty() ? "no cause given" : cause);
+        return FlowError.ofFailure(code, cause);
     }
 }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * A step of the SCA state machine: reads its JSON input with the project's ObjectMapper, does one thing to one
  * flow, writes a {@link StepResult}. Exceptions propagate: the Lambda runtime reports their class name, which the
- * state machine's Retry and Catch match.
+ * state machine's Retry and Catch match. A foreign exception (an SDK's, the JDK's) leaves as a
+ * {@link StepFailedException} naming its class only: its message is not scaflow's to put in the execution history.
  */
 public abstract class StepHandler implements RequestStreamHandler {
 
@@ -37,7 +38,13 @@ public abstract class StepHandler implements RequestStreamHandler {
         if (event == null || !event.isObject()) {
             throw new InvalidInputException("event", "must be a JSON object");
         }
-        StepResult result = handle(flowId(event), event, context);
+        String flowId = flowId(event);
+        StepResult result;
+        try {
+            result = handle(flowId, event, context);
+        } catch (RuntimeException e) {
+            throw StepFailedException.leaving(flowId, e);
+        }
         Json.MAPPER.writeValue(output, result);
     }
 

@@ -11,7 +11,9 @@ import java.util.Set;
 
 /**
  * The actions scaflow may run after a confirmation: action name → Shine endpoint. {@code bank:transfers:create}
- * is built in; more come from configuration (JSON {@code {"name": {"method": "POST", "path": "/v3/..."}}}).
+ * is built in; more come from configuration (JSON {@code {"name": {"method": "POST", "path": "/v3/..."}}}), which
+ * cannot replace a built-in action, and whose paths stay in Shine's versioned API ({@link ActionEndpoint}). What a
+ * configured action's payload must be is {@code ActionInputValidator}'s.
  */
 public final class ActionRegistry {
 
@@ -23,13 +25,16 @@ public final class ActionRegistry {
         this.endpoints = Map.copyOf(endpoints);
     }
 
+    private static final Map<String, ActionEndpoint> BUILT_IN =
+            Map.of(BANK_TRANSFER, new ActionEndpoint("POST", "/v3/bank/transfers"));
+
     public static ActionRegistry builtIn() {
-        return new ActionRegistry(Map.of(BANK_TRANSFER, new ActionEndpoint("POST", "/v3/bank/transfers")));
+        return new ActionRegistry(BUILT_IN);
     }
 
     /** The built-in actions plus those in {@code json}; an empty or absent text adds nothing. */
     public static ActionRegistry withExtra(String json) {
-        Map<String, ActionEndpoint> all = new LinkedHashMap<>(builtIn().endpoints);
+        Map<String, ActionEndpoint> all = new LinkedHashMap<>(BUILT_IN);
         if (json == null || json.isBlank()) {
             return new ActionRegistry(all);
         }
@@ -47,6 +52,9 @@ public final class ActionRegistry {
             String name = entry.getKey();
             if (!name.matches("[a-z0-9_]+(:[a-z0-9_]+)+")) {
                 throw new IllegalArgumentException("SHINE_ACTIONS: '" + name + "' is not an action name like bank:transfers:create");
+            }
+            if (BUILT_IN.containsKey(name)) {
+                throw new IllegalArgumentException("SHINE_ACTIONS: '" + name + "' is built in and cannot be replaced");
             }
             JsonNode spec = entry.getValue();
             try {

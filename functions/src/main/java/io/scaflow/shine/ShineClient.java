@@ -3,6 +3,7 @@ package io.scaflow.shine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scaflow.config.ConfigurationException;
 import io.scaflow.json.Json;
 import io.scaflow.shine.ShineHttp.Effect;
 import java.net.URI;
@@ -113,25 +114,75 @@ public final class ShineClient implements Shine {
     }
 
     /**
-     * Runs the confirmed action: {@code payload} goes to the action's endpoint with the user's access token and the
-     * short-lived token, with the longer execute timeout. Any 2xx is a success (the body is kept as far as it can be
-     * read). Call at most once per token: on {@link ShineOutcomeUnknownException} the action may have been done.
+     * Runs the confirmed action: {@link #prepare} then {@link #execute(PreparedAction)}. Call at most once per
+     * token: on {@link ShineOutcomeUnknownException} the action may have been done.
      */
     public ActionResult execute(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken) {
+        return execute(prepare(action, payload, accessToken, shortLivedToken));
+    }
+
+    /**
+     * The request that runs the confirmed action, built and checked without sending anything: {@code payload} to
+     * the action's endpoint with the user's access token and the short-lived token, with the execute timeout.
+     * Build it before marking the action as sent, so that a token no header may carry fails the flow as "nothing
+     * was sent".
+     *
+     * @throws MalformedTokenException when a token cannot go in its header (see {@link Tokens})
+     * @throws ConfigurationException when the action is not configured (any more)
+     */
+    public PreparedAction prepare(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken) {
         ActionEndpoint target = config.actions().endpoint(action)
-                .orElseThrow(() -> new IllegalArgumentException("action '" + action + "' is not configured"));
-        String endpoint = target.method() + " " + target.path();
-        HttpRequest request = jsonRequest(URI.create(config.baseUrl() + target.path()), config.executeTimeout())
-                .header("Authorization", "Bearer " + accessToken.reveal())
-                .header("short-lived-token", shortLivedToken.reveal())
-                .method(target.method(), HttpRequest.BodyPublishers.ofString(write(payload)))
-                .build();
-        ShineHttp.Reply reply = http.send(endpoint, request, config.executeTimeout(), Effect.ACTION);
+                .orElseThrow(() -> new ConfigurationException("SHINE_ACTIONS", "has no action " + action));
+        if (!Tokens.isBearerToken(accessToken.reveal())) {
+            throw new MalformedTokenException("the user's access token", false);
+        }
+        if (!Tokens.isHeaderToken(shortLivedToken.reveal())) {
+            throw new MalformedTokenException("the short-lived token Shine gave", true);
+        }
+        HttpRequest request;
+        try {
+            request = jsonRequest(URI.create(config.baseUrl() + target.path()), config.executeTimeout())
+                    .header("Authorization", "Bearer " + accessToken.reveal())
+                    .header("short-lived-token", shortLivedToken.reveal())
+                    .method(target.method(), HttpRequest.BodyPublishers.ofString(write(payload)))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // the JDK's message quotes the header value: not kept
+            throw new IllegalStateException("the request to " + target.method() + " " + target.path()
+                    + " could not be built");
+        }
+        return new PreparedAction(target.method() + " " + target.path(), request);
+    }
+
+    /** Sends a prepared action. Any 2xx is a success (the body is kept as far as it can be read). */
+    public ActionResult execute(PreparedAction action) {
+        ShineHttp.Reply reply = http.send(action.endpoint(), action.request, config.executeTimeout(), Effect.ACTION);
         if (isSuccess(reply.status())) {
             return WireFormat.actionResult(reply.status(), reply.body(), reply.bodyLost());
         }
-        answer(endpoint, reply, Effect.ACTION);
+        answer(action.endpoint(), reply, Effect.ACTION);
         throw new IllegalStateException("unreachable: a non-2xx answer always throws");
+    }
+
+    /** A checked request for a confirmed action; it holds both tokens and never shows them. */
+    public static final class PreparedAction {
+        private final String endpoint;
+        private final HttpRequest request;
+
+        private PreparedAction(String endpoint, HttpRequest request) {
+            this.endpoint = endpoint;
+            this.request = request;
+        }
+
+        /** {@code METHOD /path}, e.g. {@code POST /v3/bank/transfers}. */
+        public String endpoint() {
+            return endpoint;
+        }
+
+        @Override
+        public String toString() {
+            return "PreparedAction[" + endpoint + "]";
+        }
     }
 
     private static HttpRequest.Builder jsonRequest(URI uri, Duration timeout) {
@@ -155,11 +206,11 @@ public final class ShineClient implements Shine {
             throw new ShineRateLimitedException(endpoint,
                     RetryAfter.parse(reply.headers().firstValue("Retry-After").orElse(null), clock.instant()));
         }
-        String message = WireFormat.errorMessage(reply.body());
         if (status >= 400 && status < 500) {
-            throw new ShineClientException(endpoint, status, message);
+            throw new ShineClientException(endpoint, status, WireFormat.errorMessage(reply.body()));
         }
-        String what = "HTTP " + status + (message.isEmpty() ? "" : " (" + message + ")");
+        // Shine's own message is not repeated: an error body may quote what the call carried (a token, the secret)
+        String what = "HTTP " + status;
         if (effect == Effect.ACTION) {
             throw new ShineOutcomeUnknownException(endpoint + " answered " + what + effect.ifSent(), null);
         }

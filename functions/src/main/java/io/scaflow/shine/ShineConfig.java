@@ -4,6 +4,8 @@ import io.scaflow.config.ConfigurationException;
 import io.scaflow.config.Env;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Where Shine is, who we are there, how long we wait, and which actions we may run. {@code requestTimeout} bounds
@@ -22,6 +24,8 @@ public record ShineConfig(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_EXECUTE_TIMEOUT = Duration.ofSeconds(15);
+    /** The hosts plain http is accepted for: the local stack's sandbox. */
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
 
     public ShineConfig {
         baseUrl = withoutTrailingSlash(baseUrl);
@@ -43,9 +47,10 @@ public record ShineConfig(
     public static ShineConfig fromEnv(Env env, ClientCredentials credentials) {
         URI baseUrl;
         try {
-            baseUrl = URI.create(env.required("SHINE_API_BASE_URL"));
+            baseUrl = checkedBaseUrl(URI.create(env.required("SHINE_API_BASE_URL")));
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("SHINE_API_BASE_URL", "is not a URL");
+            throw new ConfigurationException("SHINE_API_BASE_URL", "is not an https URL without user, query or "
+                    + "fragment (http only on 127.0.0.1, localhost or [::1], the local stack)");
         }
         return new ShineConfig(baseUrl, credentials,
                 positiveMillis(env, "SHINE_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT),
@@ -78,10 +83,27 @@ public record ShineConfig(
     }
 
     private static URI withoutTrailingSlash(URI uri) {
-        if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-            throw new IllegalArgumentException("Shine's base URL must be an absolute http(s) URL");
+        URI checked = checkedBaseUrl(uri);
+        String text = checked.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : checked;
+    }
+
+    /**
+     * Shine is reached over https: the calls carry the client secret, the user's access token and the short-lived
+     * token. Plain http is accepted only on the loopback (127.0.0.1, localhost, [::1]), where the local stack's
+     * sandbox runs. No user information, query or fragment: the paths are appended to it.
+     */
+    private static URI checkedBaseUrl(URI uri) {
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null || uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("Shine's base URL must be an absolute https URL without user, query "
+                    + "or fragment");
         }
-        String text = uri.toString();
-        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean loopback = LOOPBACK.contains(uri.getHost().toLowerCase(Locale.ROOT));
+        if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
+            throw new IllegalArgumentException("Shine's base URL must be https (http only on the loopback)");
+        }
+        return uri;
     }
 }

@@ -4,7 +4,7 @@ package io.scaflow.shine;
 public final class ShineMalformedResponseException extends ShineException {
 
     public ShineMalformedResponseException(String message) {
-        super(message, null);
+        super(message);
     }
 
     @Override

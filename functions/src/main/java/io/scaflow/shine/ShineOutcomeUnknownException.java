@@ -7,8 +7,9 @@ package io.scaflow.shine;
  */
 public final class ShineOutcomeUnknownException extends ShineException {
 
+    /** {@code cause} is not chained (see {@link ShineException}): the message names its class. */
     public ShineOutcomeUnknownException(String message, Throwable cause) {
-        super(message, cause);
+        super(message);
     }
 
     @Override

@@ -10,7 +10,7 @@ public final class ShineRateLimitedException extends ShineException {
 
     public ShineRateLimitedException(String endpoint, Duration retryAfter) {
         super(endpoint + " answered HTTP 429 (rate limited"
-                + (retryAfter == null ? ")" : ", retry after " + retryAfter.toSeconds() + " s)"), null);
+                + (retryAfter == null ? ")" : ", retry after " + retryAfter.toSeconds() + " s)"));
         this.retryAfter = retryAfter;
     }
 

@@ -2,6 +2,7 @@ package io.scaflow.store;
 
 import io.scaflow.config.ConfigurationException;
 import io.scaflow.input.InvalidInputException;
+import io.scaflow.shine.MalformedTokenException;
 import io.scaflow.shine.ShineClientException;
 import io.scaflow.shine.ShineMalformedResponseException;
 import io.scaflow.shine.ShineOutcomeUnknownException;
@@ -29,6 +30,7 @@ public enum ErrorCode {
     TIMEOUT("timeout", "a step took longer than its time limit"),
     TOKEN_MISSING("token-missing", "the short-lived token or the access token is not stored; nothing was sent"),
     TOKEN_EXPIRED("token-expired", "the short-lived token expired before the action could be sent; nothing was sent"),
+    TOKEN_MALFORMED("token-malformed", "a token cannot be sent in an HTTP header as it is; nothing was sent"),
     START_FAILED("start-failed", "the workflow could not be started; nothing was sent to Shine"),
     EXECUTION_STOPPED("execution-stopped", "the flow's execution was stopped before the flow ended"),
     EXECUTION_TIMED_OUT("execution-timed-out", "the flow's execution timed out before the flow ended"),
@@ -44,6 +46,9 @@ public enum ErrorCode {
             Map.entry(ShineOutcomeUnknownException.class.getName(), OUTCOME_UNKNOWN),
             Map.entry(InvalidInputException.class.getName(), INVALID_INPUT),
             Map.entry(ConfigurationException.class.getName(), CONFIGURATION),
+            Map.entry(MalformedTokenException.class.getName(), TOKEN_MALFORMED),
+            // io.scaflow.flow depends on this package: named, not imported
+            Map.entry("io.scaflow.flow.ExecutionInProgressException", OUTCOME_UNKNOWN),
             Map.entry("States.Timeout", TIMEOUT),
             Map.entry("States.HeartbeatTimeout", TIMEOUT),
             Map.entry("Sandbox.Timedout", TIMEOUT),
@@ -88,8 +93,11 @@ public enum ErrorCode {
                 || this == OUTCOME_UNKNOWN;
     }
 
-    /** True when the failure's own message is scaflow's account of the caller's input or settings, kept as detail. */
+    /**
+     * True when the failure's own message is scaflow's account of the caller's input or settings (field names and
+     * reasons, setting names, which token and which secret), kept as detail.
+     */
     boolean keepsMessage() {
-        return this == INVALID_INPUT || this == CONFIGURATION;
+        return this == INVALID_INPUT || this == CONFIGURATION || this == TOKEN_MALFORMED;
     }
 }

@@ -37,6 +37,12 @@ public record Flow(
         String idempotencyKey,
         String requestHash) {
 
+    /**
+     * The owner of a flow started from the console (an execution whose input carries the action). API callers are
+     * IAM ARNs, so none is ever this owner: the API does not show such a flow.
+     */
+    public static final String CONSOLE_OWNER = "console";
+
     public Flow {
         actionRequests = actionRequests == null ? List.of() : List.copyOf(actionRequests);
         history = history == null ? List.of() : List.copyOf(history);

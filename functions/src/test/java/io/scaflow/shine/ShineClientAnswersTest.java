@@ -170,7 +170,8 @@ class ShineClientAnswersTest {
         assertThatThrownBy(() -> client(Duration.ofSeconds(2), Duration.ofSeconds(2))
                 .createActionRequest(ActionRegistry.BANK_TRANSFER, "u", transfer()))
                 .isInstanceOf(ShineUnavailableException.class)
-                .hasMessageContaining("HTTP 500 (boom)")
+                .hasMessageContaining("HTTP 500")
+                .hasMessageNotContaining("boom")
                 .hasMessageContaining("Shine may have created the action request");
     }
 

@@ -38,4 +38,21 @@ class ShineConfigTest {
                 "SHINE_EXECUTE_TIMEOUT_MS", "0")), CREDENTIALS))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("SHINE_EXECUTE_TIMEOUT_MS");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"http://api.shine.fr", "http://10.0.0.7:8080",
+            "http://localhost.evil.example", "ftp://api.shine.fr", "https://user:pw@api.shine.fr",
+            "https://api.shine.fr?x=1", "https://api.shine.fr#x", "https:///v3"})
+    void shineIsReachedOverHttpsOutsideTheLocalStack(String url) {
+        assertThatThrownBy(() -> ShineConfig.fromEnv(new Env(Map.of("SHINE_API_BASE_URL", url)), CREDENTIALS))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("SHINE_API_BASE_URL");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"https://api.shine.fr", "https://api.shine.fr/",
+            "http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "https://shine.example/base"})
+    void httpsAnywhereAndHttpOnTheLoopbackAreAccepted(String url) {
+        assertThat(ShineConfig.fromEnv(new Env(Map.of("SHINE_API_BASE_URL", url)), CREDENTIALS).baseUrl().toString())
+                .doesNotEndWith("/");
+    }
 }

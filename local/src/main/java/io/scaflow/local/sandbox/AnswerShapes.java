@@ -53,6 +53,11 @@ final class AnswerShapes {
                 return HttpAnswer.json(status, body);
             case SUCCESS_ANSWER:
                 return successAnswer(fault.status(), fault.body(), body);
+            case ODD_TOKEN:
+                if (data(body).path("token").isTextual()) {
+                    data(body).put("token", data(body).get("token").asText() + Fault.ODD_TOKEN_SUFFIX);
+                }
+                return HttpAnswer.json(status, body);
             default:
                 return HttpAnswer.json(status, body);
         }

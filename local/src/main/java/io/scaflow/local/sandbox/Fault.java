@@ -17,14 +17,18 @@ import java.util.Objects;
  * (unknown fields at every level, {@code "token": null} while there is no token), {@code TOKEN_ABSENT} /
  * {@code TOKEN_NULL} (the action request without its token, even once CONFIRMED), {@code UNKNOWN_STATUS} (the
  * status reads {@code IN_REVIEW} while the request is pending), {@code SUCCESS_ANSWER} (transfer: HTTP
- * {@code status} 2xx with {@code body} NONE, OBJECT or ENVELOPE).
+ * {@code status} 2xx with {@code body} NONE, OBJECT or ENVELOPE), {@code ODD_TOKEN} (create, poll: a token in the
+ * answer gets {@link #ODD_TOKEN_SUFFIX} appended: characters no header may carry). {@code ECHO_SECRETS} answers
+ * without processing: HTTP {@code status} (4xx or 5xx other than 429, 400 when 0) with an error body whose message
+ * quotes the call's client secret, Authorization and short-lived-token headers: a careless upstream.
  */
 public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSeconds, long delayMs,
                     int status, Body body, int fractionDigits, String offset) {
 
     public enum Kind {
         ERROR_500, ERROR_503, RATE_LIMIT, RATE_LIMIT_HTTP_DATE, DELAY, MALFORMED, ERROR_500_PROCESSED,
-        CONNECTION_RESET, TIMESTAMPS, EXTRA_FIELDS, TOKEN_ABSENT, TOKEN_NULL, UNKNOWN_STATUS, SUCCESS_ANSWER;
+        CONNECTION_RESET, TIMESTAMPS, EXTRA_FIELDS, TOKEN_ABSENT, TOKEN_NULL, UNKNOWN_STATUS, SUCCESS_ANSWER,
+        ODD_TOKEN, ECHO_SECRETS;
 
         static Kind parse(String value) {
             if (value != null) {
@@ -55,6 +59,8 @@ public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSecon
     }
 
     public static final long DEFAULT_DELAY_MS = 10_000;
+    /** What {@code ODD_TOKEN} appends to a token: a control character, a space, a non-ASCII letter, a newline. */
+    public static final String ODD_TOKEN_SUFFIX = "\u0007 \u00e9\n";
 
     public Fault {
         Objects.requireNonNull(endpoint, "endpoint");
@@ -74,8 +80,11 @@ public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSecon
         if (kind == Kind.TIMESTAMPS) {
             checkTimestamps(fractionDigits, offset);
         }
-        if ((kind == Kind.TOKEN_ABSENT || kind == Kind.TOKEN_NULL || kind == Kind.UNKNOWN_STATUS)
-                && endpoint == Endpoint.TRANSFER) {
+        if (kind == Kind.ECHO_SECRETS && status != 0 && (status < 400 || status > 599 || status == 429)) {
+            throw SandboxException.badRequest("ECHO_SECRETS needs a status of 400-599 other than 429 (or none: 400)");
+        }
+        if ((kind == Kind.TOKEN_ABSENT || kind == Kind.TOKEN_NULL || kind == Kind.UNKNOWN_STATUS
+                || kind == Kind.ODD_TOKEN) && endpoint == Endpoint.TRANSFER) {
             throw SandboxException.badRequest(kind + " applies to action request answers: create or poll");
         }
     }
@@ -98,6 +107,11 @@ public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSecon
         return new Fault(endpoint, kind, count, retryAfterSeconds, 0);
     }
 
+    /** The next {@code count} calls to {@code endpoint} answer HTTP {@code status} quoting the call's secrets. */
+    public static Fault echoSecrets(Endpoint endpoint, int count, int status) {
+        return new Fault(endpoint, Kind.ECHO_SECRETS, count, 0, 0, status, null, 9, "Z");
+    }
+
     /** The transfer's next {@code count} successes answer HTTP {@code status} with {@code body}. */
     public static Fault successAnswer(int count, int status, Body body) {
         return new Fault(Endpoint.TRANSFER, Kind.SUCCESS_ANSWER, count, 0, 0, status, body, 9, "Z");
@@ -111,7 +125,7 @@ public record Fault(Endpoint endpoint, Kind kind, int count, int retryAfterSecon
     /** True for the kinds that answer without processing the call. */
     boolean preventsProcessing() {
         return kind == Kind.ERROR_500 || kind == Kind.ERROR_503 || kind == Kind.RATE_LIMIT
-                || kind == Kind.RATE_LIMIT_HTTP_DATE;
+                || kind == Kind.RATE_LIMIT_HTTP_DATE || kind == Kind.ECHO_SECRETS;
     }
 
     Fault spentOnce() {

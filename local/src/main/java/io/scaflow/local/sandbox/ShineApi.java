@@ -44,7 +44,7 @@ final class ShineApi {
         HttpAnswer answer;
         long delayMs = 0;
         if (fault != null && fault.preventsProcessing()) {
-            answer = faultAnswer(fault, arrived);
+            answer = fault.kind() == Fault.Kind.ECHO_SECRETS ? echoSecrets(fault, call) : faultAnswer(fault, arrived);
         } else {
             answer = process(endpoint, call, fault);
             if (fault != null && fault.kind() == Fault.Kind.DELAY) {
@@ -135,6 +135,21 @@ final class ShineApi {
             default:
                 throw new IllegalStateException("not an answering fault: " + fault.kind());
         }
+    }
+
+    /** A careless upstream: the error message quotes every secret the call carried. */
+    private static HttpAnswer echoSecrets(Fault fault, HttpCall call) {
+        String clientSecret = call.query("client_secret");
+        if (clientSecret == null) {
+            try {
+                clientSecret = call.json().path("client_secret").asText(null);
+            } catch (SandboxException notJson) {
+                clientSecret = null;
+            }
+        }
+        String message = "echo: client_secret=" + clientSecret + " authorization=" + call.header("Authorization")
+                + " short-lived-token=" + call.header("short-lived-token");
+        return HttpAnswer.json(fault.status() == 0 ? 400 : fault.status(), WireFormat.error("ECHO", message));
     }
 
     private static String stripSlash(String path) {

@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  */
 class ApiFlowTest {
 
+    private static final String CALLER = "arn:aws:iam::123456789012:user/test";
     private static LocalStack stack;
     private static E2eDriver driver;
     private static FlowServices services;
@@ -95,7 +96,7 @@ class ApiFlowTest {
 
         assertProblem(answer, 400, "invalid-input");
         assertThat(body(answer).get("errors")).extracting(e -> e.get("field").asText()).containsExactly("action", "payload");
-        assertThat(body(answer).get("detail").asText()).contains("bank:teleport").contains("bank:transfers:create");
+        assertThat(body(answer).get("detail").asText()).contains("bank:transfers:create").doesNotContain("bank:teleport");
     }
 
     @Test
@@ -330,7 +331,7 @@ class ApiFlowTest {
         var shine = services.shine();
         var payload = Json.MAPPER.createObjectNode().put("amount", 3).put("bankTransferRecipientId", "r-5").put("uid", uid);
         services.store().create(Flow.pending(id, "bank:transfers:create", uid, payload,
-                Secret.of(sandbox.accessTokenOf(uid)), Instant.now()));
+                Secret.of(sandbox.accessTokenOf(uid)), Instant.now()).withRequest(CALLER, null, null));
         var request = shine.createActionRequest("bank:transfers:create", uid, payload);
         sandbox.confirm(request.id());
         Secret token = shine.poll(request.id()).token().orElseThrow();
@@ -381,7 +382,7 @@ class ApiFlowTest {
         if (body != null) {
             event.put("body", body);
         }
-        event.putObject("requestContext").putObject("identity").put("userArn", "arn:aws:iam::123456789012:user/test");
+        event.putObject("requestContext").putObject("identity").put("userArn", CALLER);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);

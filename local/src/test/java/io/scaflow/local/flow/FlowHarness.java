@@ -1,5 +1,6 @@
 package io.scaflow.local.flow;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.config.Env;
@@ -83,10 +84,15 @@ final class FlowHarness implements AutoCloseable {
 
     /** Runs {@code handler} as the Lambda runtime would: JSON in, JSON out. */
     JsonNode invoke(Function<FlowServices, StepHandler> handler, JsonNode event) {
+        return invoke(handler, event, null);
+    }
+
+    /** As above, with the invocation's {@code context} (its remaining time), or none. */
+    JsonNode invoke(Function<FlowServices, StepHandler> handler, JsonNode event, Context context) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.apply(services).handleRequest(
-                    new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, null);
+                    new ByteArrayInputStream(Json.MAPPER.writeValueAsBytes(event)), out, context);
             return Json.MAPPER.readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

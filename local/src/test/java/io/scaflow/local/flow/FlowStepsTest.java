@@ -309,15 +309,14 @@ class FlowStepsTest {
 
     @Test
     void consoleExecutionInputIsRecordedWithTheTokenFromSecretsManager() {
-        start(Map.of());
-        String secretId = "scaflow/users/" + UID;
+        String prefix = "scaflow/users/" + UUID.randomUUID() + "/";
+        start(Map.of("USER_TOKEN_SECRET_PREFIX", prefix));
+        String secretId = prefix + UID;
         try (var secretsManager = LocalAws.secretsManager(FlowHarness.moto().endpoint())) {
-            secretsManager.createSecret(b -> b.name(secretId + "-" + UUID.randomUUID())
+            secretsManager.createSecret(b -> b.name(secretId)
                     .secretString("{\"accessToken\": \"" + harness.sandbox.accessTokenOf(UID) + "\"}"));
-            String name = secretsManager.listSecrets(b -> b.maxResults(100)).secretList().stream()
-                    .map(s -> s.name()).filter(n -> n.startsWith(secretId)).findFirst().orElseThrow();
             ObjectNode event = FlowHarness.event("create-action-request.json", UUID.randomUUID().toString());
-            ((ObjectNode) event.get("input")).put("uid", UID).put("accessTokenSecretId", name);
+            ((ObjectNode) event.get("input")).put("uid", UID).put("accessTokenSecretId", secretId);
             ((ObjectNode) event.get("input").get("payload")).put("uid", UID);
             String flowId = event.get("flowId").asText();
 

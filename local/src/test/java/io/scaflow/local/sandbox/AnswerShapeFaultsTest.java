@@ -169,4 +169,33 @@ class AnswerShapeFaultsTest extends SandboxTestBase {
         assertThat(listed.get("fractionDigits").asInt()).isEqualTo(3);
         assertThat(listed.get("offset").asText()).isEqualTo("-05:30");
     }
+
+    @Test
+    void anOddTokenCarriesCharactersNoHeaderMay() {
+        String id = http.createdId("1");
+        sandbox.confirm(id);
+        inject("{\"endpoint\": \"poll\", \"kind\": \"ODD_TOKEN\"}");
+
+        String token = http.poll(id).data().get("token").asText();
+        assertThat(token).isEqualTo(sandbox.actionRequest(id).orElseThrow().token() + Fault.ODD_TOKEN_SUFFIX);
+        assertThat(http.poll(id).data().get("token").asText()).isEqualTo(sandbox.actionRequest(id).orElseThrow().token());
+    }
+
+    @Test
+    void echoSecretsQuotesWhatTheCallCarried() {
+        inject("{\"endpoint\": \"create\", \"kind\": \"ECHO_SECRETS\", \"status\": 401}");
+        SandboxHttp.Reply create = http.createTransferRequest("1");
+        assertThat(create.status()).isEqualTo(401);
+        assertThat(create.json().path("error").path("message").asText()).contains(sandbox.clientSecret());
+        assertThat(sandbox.actionRequests()).isEmpty();
+
+        String token = http.confirmedToken("1");
+        inject("{\"endpoint\": \"transfer\", \"kind\": \"ECHO_SECRETS\"}");
+        SandboxHttp.Reply transfer = http.transfer(token, "1");
+        assertThat(transfer.status()).isEqualTo(400);
+        assertThat(transfer.json().path("error").path("message").asText()).contains(token)
+                .contains(sandbox.accessTokenOf(SandboxHttp.UID));
+        assertThat(sandbox.transfers()).isEmpty();
+        assertThatThrownBy(() -> Fault.echoSecrets(Endpoint.POLL, 1, 429)).isInstanceOf(SandboxException.class);
+    }
 }

@@ -1,0 +1,75 @@
+package io.scaflow.local.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.local.sandbox.Endpoint;
+import io.scaflow.local.sandbox.Fault;
+import io.scaflow.store.FlowStatus;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A second ExecuteAction invocation for a flow whose action is being sent (a duplicate invocation, a retry after
+ * a Lambda service error) never answers EXECUTING, which the state machine would end as OUTCOME_UNKNOWN: it waits
+ * for the winner's outcome, and past its own time it fails with a retryable error, leaving the flow alone.
+ */
+class DuplicateExecuteTest {
+
+    private FlowHarness harness;
+    private FlowSteps steps;
+
+    @AfterEach
+    void close() {
+        harness.close();
+    }
+
+    @Test
+    void theSecondInvocationAnswersTheWinnersOutcome() throws Exception {
+        harness = new FlowHarness(Map.of("SHINE_EXECUTE_TIMEOUT_MS", "5000"));
+        steps = new FlowSteps(harness, "user-dup");
+        String flowId = steps.confirmedFlow("42");
+        harness.sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 1000));
+
+        CompletableFuture<JsonNode> winner = CompletableFuture.supplyAsync(() -> steps.execute(flowId));
+        awaitStatus(flowId, FlowStatus.EXECUTING);
+        JsonNode second = steps.execute(flowId, new TestContext(Duration.ofSeconds(20)));
+
+        assertThat(second.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(winner.get().get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(harness.sandbox.transfers()).hasSize(1);
+        assertThat(steps.calls(Endpoint.TRANSFER)).isEqualTo(1);
+    }
+
+    @Test
+    void outOfTimeTheSecondInvocationFailsRetryablyAndLeavesTheFlowToTheWinner() throws Exception {
+        harness = new FlowHarness(Map.of("SHINE_EXECUTE_TIMEOUT_MS", "8000"));
+        steps = new FlowSteps(harness, "user-dup");
+        String flowId = steps.confirmedFlow("42");
+        harness.sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 4000));
+
+        CompletableFuture<JsonNode> winner = CompletableFuture.supplyAsync(() -> steps.execute(flowId));
+        awaitStatus(flowId, FlowStatus.EXECUTING);
+
+        assertThatThrownBy(() -> steps.execute(flowId, new TestContext(Duration.ofMillis(2500))))
+                .satisfies(e -> assertThat(e.getClass().getName())
+                        .isEqualTo("io.scaflow.flow.ExecutionInProgressException"))
+                .hasMessageContaining(flowId);
+        assertThat(steps.flow(flowId).status()).isEqualTo(FlowStatus.EXECUTING);
+        assertThat(winner.get().get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(steps.flow(flowId).history()).extracting(h -> h.status())
+                .doesNotContain(FlowStatus.OUTCOME_UNKNOWN);
+        assertThat(harness.sandbox.transfers()).hasSize(1);
+    }
+
+    /** Waits (without a time assertion: the winner's call is held by the sandbox) until the flow is in status. */
+    private void awaitStatus(String flowId, FlowStatus status) throws InterruptedException {
+        while (steps.flow(flowId).status() != status) {
+            Thread.sleep(20);
+        }
+    }
+}
