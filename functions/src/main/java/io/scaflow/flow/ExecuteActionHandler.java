@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.log.Log;
 import io.scaflow.shine.ActionResult;
-import io.scaflow.shine.ShineClient;
+import io.scaflow.shine.PreparedAction;
 import io.scaflow.shine.ShineClientException;
 import io.scaflow.shine.ShineOutcomeUnknownException;
 import io.scaflow.shine.ShineRateLimitedException;
@@ -81,7 +81,7 @@ public final class ExecuteActionHandler extends StepHandler {
                     FlowError.of(ErrorCode.TOKEN_EXPIRED)), 0, 0, settings);
         }
         // Built and checked before anything is marked as sent: a request that cannot be made fails as "nothing sent".
-        ShineClient.PreparedAction action;
+        PreparedAction action;
         try {
             action = services.shine().prepare(flow.action(), flow.payload(), flow.accessToken().get(),
                     flow.shortLivedToken().get());
@@ -113,7 +113,7 @@ public final class ExecuteActionHandler extends StepHandler {
      */
     private Flow awaitOutcome(String flowId, long deadlineNanos) {
         long until = deadlineNanos == Long.MAX_VALUE
-                ? System.nanoTime() + services.shine().config().executeTimeout().plus(WRITE_RESERVE).toNanos()
+                ? System.nanoTime() + services.shine().executeTimeout().plus(WRITE_RESERVE).toNanos()
                 : deadlineNanos - RETURN_RESERVE.toNanos();
         while (true) {
             Flow flow = services.store().get(flowId);
@@ -133,7 +133,7 @@ public final class ExecuteActionHandler extends StepHandler {
         }
     }
 
-    private Flow send(Flow flow, ShineClient.PreparedAction action, Instant tokenExpiry, long deadlineNanos) {
+    private Flow send(Flow flow, PreparedAction action, Instant tokenExpiry, long deadlineNanos) {
         String id = flow.flowId();
         ActionResult result;
         try {
@@ -155,7 +155,7 @@ public final class ExecuteActionHandler extends StepHandler {
     }
 
     /** Sends the action; after a 429, once more if the token and the function's time allow it (see above). */
-    private ActionResult callShine(Flow flow, ShineClient.PreparedAction action, Instant tokenExpiry,
+    private ActionResult callShine(Flow flow, PreparedAction action, Instant tokenExpiry,
                                    long deadlineNanos) {
         Duration executeTimeout = services.shine().executeTimeout();
         return RateLimits.callOnceMore(

@@ -28,8 +28,23 @@ public interface Shine {
     ActionRequest poll(String actionRequestId);
 
     /**
-     * Runs the confirmed action with the user's access token and the short-lived token. Call at most once per
-     * token: on {@link ShineOutcomeUnknownException} the action may have been done.
+     * Runs the confirmed action with the user's access token and the short-lived token: {@link #prepare}, then
+     * {@link #execute(PreparedAction)}. Call at most once per token: on {@link ShineOutcomeUnknownException} the
+     * action may have been done.
      */
-    ActionResult execute(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken);
+    default ActionResult execute(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken) {
+        return execute(prepare(action, payload, accessToken, shortLivedToken));
+    }
+
+    /**
+     * The request that runs the confirmed action, built and checked without sending anything. Build it before
+     * marking the action as sent, so that a request that cannot be made fails the flow as "nothing was sent".
+     *
+     * @throws MalformedTokenException when a token cannot go in its header
+     * @throws io.scaflow.config.ConfigurationException when the action is not configured
+     */
+    PreparedAction prepare(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken);
+
+    /** Sends a prepared action, at most once per token; any 2xx is a success. */
+    ActionResult execute(PreparedAction action);
 }

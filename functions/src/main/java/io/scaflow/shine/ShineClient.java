@@ -114,14 +114,6 @@ public final class ShineClient implements Shine {
     }
 
     /**
-     * Runs the confirmed action: {@link #prepare} then {@link #execute(PreparedAction)}. Call at most once per
-     * token: on {@link ShineOutcomeUnknownException} the action may have been done.
-     */
-    public ActionResult execute(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken) {
-        return execute(prepare(action, payload, accessToken, shortLivedToken));
-    }
-
-    /**
      * The request that runs the confirmed action, built and checked without sending anything: {@code payload} to
      * the action's endpoint with the user's access token and the short-lived token, with the execute timeout.
      * Build it before marking the action as sent, so that a token no header may carry fails the flow as "nothing
@@ -130,15 +122,11 @@ public final class ShineClient implements Shine {
      * @throws MalformedTokenException when a token cannot go in its header (see {@link Tokens})
      * @throws ConfigurationException when the action is not configured (any more)
      */
+    @Override
     public PreparedAction prepare(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken) {
         ActionEndpoint target = config.actions().endpoint(action)
                 .orElseThrow(() -> new ConfigurationException("SHINE_ACTIONS", "has no action " + action));
-        if (!Tokens.isBearerToken(accessToken.reveal())) {
-            throw new MalformedTokenException("the user's access token", false);
-        }
-        if (!Tokens.isHeaderToken(shortLivedToken.reveal())) {
-            throw new MalformedTokenException("the short-lived token Shine gave", true);
-        }
+        PreparedAction.checkTokens(accessToken, shortLivedToken);
         HttpRequest request;
         try {
             request = jsonRequest(URI.create(config.baseUrl() + target.path()), config.executeTimeout())
@@ -151,38 +139,19 @@ public final class ShineClient implements Shine {
             throw new IllegalStateException("the request to " + target.method() + " " + target.path()
                     + " could not be built");
         }
-        return new PreparedAction(target.method() + " " + target.path(), request);
+        return new PreparedAction(target.method() + " " + target.path(), action, payload, accessToken,
+                shortLivedToken, request);
     }
 
     /** Sends a prepared action. Any 2xx is a success (the body is kept as far as it can be read). */
+    @Override
     public ActionResult execute(PreparedAction action) {
-        ShineHttp.Reply reply = http.send(action.endpoint(), action.request, config.executeTimeout(), Effect.ACTION);
+        ShineHttp.Reply reply = http.send(action.endpoint(), action.request(), config.executeTimeout(), Effect.ACTION);
         if (isSuccess(reply.status())) {
             return WireFormat.actionResult(reply.status(), reply.body(), reply.bodyLost());
         }
         answer(action.endpoint(), reply, Effect.ACTION);
         throw new IllegalStateException("unreachable: a non-2xx answer always throws");
-    }
-
-    /** A checked request for a confirmed action; it holds both tokens and never shows them. */
-    public static final class PreparedAction {
-        private final String endpoint;
-        private final HttpRequest request;
-
-        private PreparedAction(String endpoint, HttpRequest request) {
-            this.endpoint = endpoint;
-            this.request = request;
-        }
-
-        /** {@code METHOD /path}, e.g. {@code POST /v3/bank/transfers}. */
-        public String endpoint() {
-            return endpoint;
-        }
-
-        @Override
-        public String toString() {
-            return "PreparedAction[" + endpoint + "]";
-        }
     }
 
     private static HttpRequest.Builder jsonRequest(URI uri, Duration timeout) {

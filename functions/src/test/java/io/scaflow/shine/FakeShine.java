@@ -1,5 +1,6 @@
 package io.scaflow.shine;
 
+import io.scaflow.config.ConfigurationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import java.time.Clock;
@@ -99,7 +100,20 @@ public final class FakeShine implements Shine {
     }
 
     @Override
-    public synchronized ActionResult execute(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken) {
+    public PreparedAction prepare(String action, JsonNode payload, Secret accessToken, Secret shortLivedToken) {
+        ActionEndpoint endpoint = actions.endpoint(action)
+                .orElseThrow(() -> new ConfigurationException("SHINE_ACTIONS", "has no action " + action));
+        PreparedAction.checkTokens(accessToken, shortLivedToken);
+        return new PreparedAction(endpoint.method() + " " + endpoint.path(), action, payload, accessToken,
+                shortLivedToken, null);
+    }
+
+    @Override
+    public synchronized ActionResult execute(PreparedAction prepared) {
+        String action = prepared.action();
+        JsonNode payload = prepared.payload();
+        Secret accessToken = prepared.accessToken();
+        Secret shortLivedToken = prepared.shortLivedToken();
         ActionEndpoint endpoint = actions.endpoint(action)
                 .orElseThrow(() -> new IllegalArgumentException("action '" + action + "' is not configured"));
         executions.add(new Execute(action, payload, accessToken, shortLivedToken));
