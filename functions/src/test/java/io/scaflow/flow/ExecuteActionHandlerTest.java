@@ -18,6 +18,8 @@ import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowStatus;
+import io.scaflow.store.Flows;
+import io.scaflow.store.StatusChange;
 import io.scaflow.testing.LambdaEvents;
 import io.scaflow.testing.Repository;
 import io.scaflow.testing.TestContext;
@@ -213,15 +215,49 @@ class ExecuteActionHandlerTest {
     }
 
     @Test
-    void aDuplicateInvocationThatMovedTheFlowFirstIsLeftToSendAlone() {
+    void aDuplicateInvocationThatLostTheWriteSendsNothingAndOutOfTimeLeavesTheFlowToTheStateMachinesRetry() {
         kit.confirmed("f-1");
-        kit.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.CONFIRMED,
-                FlowChange.to(FlowStatus.EXECUTING, "the other invocation").forgetShortLivedToken()));
+        kit.flows.beforeNextChange(ExecuteActionHandlerTest::anotherInvocationStartsSending);
 
-        JsonNode result = run(handler, event("f-1"));
+        assertThatThrownBy(() -> run(handler, event("f-1").getBytes(StandardCharsets.UTF_8), noTimeToWait()))
+                .isExactlyInstanceOf(ExecutionInProgressException.class)
+                .hasMessageContaining("f-1").hasMessageContaining("nothing was sent")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("access-f-1").doesNotContain("slt-"));
 
         assertThat(kit.shine.executions()).isEmpty();
-        assertThat(result.path("status").asText()).isEqualTo("EXECUTING");
+        assertStillTheOtherInvocationsToEnd();
+    }
+
+    @Test
+    void aDuplicateInvocationThatFindsTheFlowExecutingSendsNothingAndOutOfTimeLeavesItToTheStateMachinesRetry() {
+        kit.confirmed("f-1");
+        anotherInvocationStartsSending(kit.flows.direct());
+
+        assertThatThrownBy(() -> run(handler, event("f-1").getBytes(StandardCharsets.UTF_8), noTimeToWait()))
+                .isExactlyInstanceOf(ExecutionInProgressException.class);
+
+        assertThat(kit.shine.executions()).isEmpty();
+        assertStillTheOtherInvocationsToEnd();
+    }
+
+    @Test
+    void aDuplicateInvocationThatLostTheWriteAnswersTheOutcomeTheOtherOneRecordsWhileItWaits() {
+        kit.confirmed("f-1");
+        kit.flows.beforeNextChange(store -> {
+            anotherInvocationStartsSending(store);
+            kit.flows.beforeNextRead(unchanged -> { });
+            kit.flows.beforeNextRead(other -> other.change("f-1", FlowStatus.EXECUTING,
+                    FlowChange.to(FlowStatus.SUCCEEDED, "the other invocation's answer")
+                            .result(Json.MAPPER.createObjectNode().put("bankTransferId", "bt-other"))));
+        });
+
+        JsonNode result = run(handler, event("f-1").getBytes(StandardCharsets.UTF_8), new TestContext(30_000));
+
+        assertThat(kit.shine.executions()).isEmpty();
+        assertThat(result.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(kit.get("f-1").result().path("bankTransferId").asText()).isEqualTo("bt-other");
+        assertThat(kit.get("f-1").history()).extracting(StatusChange::status)
+                .containsOnlyOnce(FlowStatus.EXECUTING, FlowStatus.SUCCEEDED);
     }
 
     @Test
@@ -255,5 +291,25 @@ class ExecuteActionHandlerTest {
 
         assertThat(result.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(kit.shine.executions()).hasSize(1);
+    }
+
+    /** What the sending invocation writes first: CONFIRMED → EXECUTING, its short-lived token taken. */
+    private static void anotherInvocationStartsSending(Flows store) {
+        store.change("f-1", FlowStatus.CONFIRMED,
+                FlowChange.to(FlowStatus.EXECUTING, "the other invocation sends").forgetShortLivedToken());
+    }
+
+    /** A context whose time left is only what a waiting invocation keeps to answer: it cannot wait at all. */
+    private static TestContext noTimeToWait() {
+        return new TestContext((int) ExecuteActionHandler.RETURN_RESERVE.toMillis());
+    }
+
+    /** The flow is still EXECUTING (not marked OUTCOME_UNKNOWN, nothing recorded by the duplicate). */
+    private void assertStillTheOtherInvocationsToEnd() {
+        Flow flow = kit.get("f-1");
+        assertThat(flow.status()).isEqualTo(FlowStatus.EXECUTING);
+        assertThat(flow.error()).isNull();
+        assertThat(flow.history()).extracting(StatusChange::status).containsOnlyOnce(FlowStatus.EXECUTING)
+                .doesNotContain(FlowStatus.OUTCOME_UNKNOWN, FlowStatus.FAILED);
     }
 }

@@ -3,6 +3,7 @@ package io.scaflow.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
@@ -12,9 +13,13 @@ import io.scaflow.shine.ShineMalformedResponseException;
 import io.scaflow.shine.ShineOutcomeUnknownException;
 import io.scaflow.shine.ShineRateLimitedException;
 import io.scaflow.shine.ShineUnavailableException;
+import io.scaflow.store.FlowChange;
+import io.scaflow.store.FlowStatus;
 import io.scaflow.testing.Repository;
 import io.scaflow.testing.SamTemplate;
+import io.scaflow.testing.TestContext;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,21 +40,42 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The state machines against the Java code, for every statemachine/*.asl.json: each {@code io.scaflow.*} name in an
  * {@code ErrorEquals} is an exception class that exists, and that the function of a Task listing it throws (with
- * that very name, as the Lambda runtime reports it) when Shine fails that way. Renaming an exception, or catching
- * it inside the handler, breaks a Retry or Catch silently otherwise.
+ * that very name, as the Lambda runtime reports it) when Shine fails that way, or when it meets the flow that way
+ * (a duplicate invocation). Renaming an exception, or catching it inside the handler, breaks a Retry or Catch
+ * silently otherwise.
  */
 @EnabledIf(Repository.PRESENT)
 class StateMachineContractTest {
 
-    /** How Shine fails so that each exception is the one a step meets. */
-    private static final Map<String, Supplier<RuntimeException>> SHINE_FAILURES = Map.of(
-            ShineUnavailableException.class.getName(), FakeShine::unavailable,
-            ShineRateLimitedException.class.getName(), () -> FakeShine.rateLimited(RateLimits.MAX_WAIT.plusSeconds(50)),
-            ShineClientException.class.getName(), () -> FakeShine.refused(400),
-            ShineMalformedResponseException.class.getName(), () -> new ShineMalformedResponseException("unreadable"),
-            ShineOutcomeUnknownException.class.getName(), () -> new ShineOutcomeUnknownException("no answer", null));
+    /**
+     * How a step comes to throw each error: what goes wrong while it runs on the flow {@link #FLOW_BEFORE} set up
+     * for it, and the invocation's context (null: none, as a test calling the handler directly).
+     */
+    private record Trouble(Consumer<FlowKit> arrange, Context context) {
 
-    /** The flow each step's function acts on, set up so that the step calls Shine. */
+        /** Shine fails every call this way. */
+        static Trouble fromShine(Supplier<RuntimeException> failure) {
+            return new Trouble(kit -> kit.shine.failEveryCall(failure.get()), null);
+        }
+    }
+
+    private static final Map<String, Trouble> TROUBLES = Map.of(
+            ShineUnavailableException.class.getName(), Trouble.fromShine(FakeShine::unavailable),
+            ShineRateLimitedException.class.getName(),
+            Trouble.fromShine(() -> FakeShine.rateLimited(RateLimits.MAX_WAIT.plusSeconds(50))),
+            ShineClientException.class.getName(), Trouble.fromShine(() -> FakeShine.refused(400)),
+            ShineMalformedResponseException.class.getName(),
+            Trouble.fromShine(() -> new ShineMalformedResponseException("unreadable")),
+            ShineOutcomeUnknownException.class.getName(),
+            Trouble.fromShine(() -> new ShineOutcomeUnknownException("no answer", null)),
+            // A duplicate invocation: another one moves the flow CONFIRMED -> EXECUTING just before this one's write,
+            // and this one has no time left to wait for that one's outcome.
+            ExecutionInProgressException.class.getName(), new Trouble(
+                    kit -> kit.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.CONFIRMED,
+                            FlowChange.to(FlowStatus.EXECUTING, "another invocation sends").forgetShortLivedToken())),
+                    new TestContext((int) ExecuteActionHandler.RETURN_RESERVE.toMillis())));
+
+    /** The flow each step's function acts on, set up so that the step calls Shine (and writes the flow). */
     private static final Map<Class<?>, Consumer<FlowKit>> FLOW_BEFORE = Map.of(
             CreateActionRequestHandler.class, kit -> kit.pending("f-1"),
             PollActionRequestHandler.class, kit -> kit.awaiting("f-1"),
@@ -101,8 +127,8 @@ class StateMachineContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scaflowErrors")
     void anErrorNameIsThrownByTheFunctionOfATaskListingIt(String error, List<Listing> where) throws Exception {
-        Supplier<RuntimeException> failure = SHINE_FAILURES.get(error);
-        if (failure == null) {
+        Trouble trouble = TROUBLES.get(error);
+        if (trouble == null) {
             fail(error + " is listed in " + where + ": teach this test how a step comes to throw it");
         }
         Map<String, String> thrownBy = new LinkedHashMap<>();
@@ -119,11 +145,11 @@ class StateMachineContractTest {
             }
             FlowKit kit = new FlowKit();
             before.accept(kit);
-            kit.shine.failEveryCall(failure.get());
+            trouble.arrange().accept(kit);
             RequestStreamHandler step = (RequestStreamHandler) handler.getConstructor(FlowServices.class)
                     .newInstance(kit.services);
             try {
-                FlowKit.run(step, FlowKit.event("f-1"));
+                FlowKit.run(step, FlowKit.event("f-1").getBytes(StandardCharsets.UTF_8), trouble.context());
                 thrownBy.put(listing.state(), "nothing thrown");
             } catch (RuntimeException e) {
                 thrownBy.put(listing.state(), e.getClass().getName());

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (conditional writes, allowed moves, secrets dropped on a final status, every action request kept) holds here as
  * in DynamoDB, and a conditional write that loses throws the same {@link FlowConflictException}. A test can also put
  * another writer between a step's read and its write ({@link #beforeNextChange}), the race a duplicate invocation,
- * a cancel or a stopped execution makes; or another invocation's create before this one's ({@link #beforeNextCreate}).
+ * a cancel or a stopped execution makes; another invocation's create before this one's ({@link #beforeNextCreate});
+ * or another writer between two reads of a step that waits for it ({@link #beforeNextRead}).
  */
 public final class InMemoryFlows implements Flows {
 
@@ -22,6 +23,7 @@ public final class InMemoryFlows implements Flows {
     private final FlowStore store;
     private final Deque<Consumer<Flows>> interlopers = new ArrayDeque<>();
     private final Deque<Consumer<Flows>> creators = new ArrayDeque<>();
+    private final Deque<Consumer<Flows>> readers = new ArrayDeque<>();
 
     public InMemoryFlows(Clock clock) {
         this(new InMemoryDynamoDb(), Duration.ofDays(90), clock);
@@ -39,13 +41,17 @@ public final class InMemoryFlows implements Flows {
         store.create(flow);
     }
 
+    /** Runs the next queued reader first, if any, then the read. */
     @Override
     public Optional<Flow> find(String flowId) {
+        next(readers).accept(store);
         return store.find(flowId);
     }
 
+    /** Runs the next queued reader first, if any, then the read. */
     @Override
     public Flow get(String flowId) {
+        next(readers).accept(store);
         return store.get(flowId);
     }
 
@@ -76,6 +82,19 @@ public final class InMemoryFlows implements Flows {
     public InMemoryFlows beforeNextCreate(Consumer<Flows> creator) {
         synchronized (creators) {
             creators.add(creator);
+        }
+        return this;
+    }
+
+    /**
+     * Another writer that acts on the store just before the next {@link #get} or {@link #find} (e.g. the invocation a
+     * step waits for records its outcome): that read then sees what the writer left. Queued ones run one per read,
+     * in order; {@code store -> { }} lets a read pass unchanged. Queue them from an interloper to start counting
+     * reads from that point.
+     */
+    public InMemoryFlows beforeNextRead(Consumer<Flows> reader) {
+        synchronized (readers) {
+            readers.add(reader);
         }
         return this;
     }
