@@ -28,15 +28,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Step 1's decisions: when an action request is created, what the flow records of it, and what goes wrong. */
 class CreateActionRequestHandlerTest {
 
-    private static final String CONSOLE_INPUT = "{\"action\": \"bank:transfers:create\", \"uid\": \"u-1\","
-            + " \"accessTokenSecretId\": \"scaflow/users/u-1\","
-            + " \"payload\": {\"amount\": 1, \"bankTransferRecipientId\": \"r-1\", \"uid\": \"u-1\"}}";
+    /** The template's default {@code UserTokenSecretPrefix}: a console execution's secret is this + its uid. */
+    private static final String PREFIX = "scaflow/users/";
+    private static final String CONSOLE_INPUT = consoleInput("u-1", PREFIX + "u-1");
 
-    private final FlowKit kit = new FlowKit();
+    private final FlowKit kit = new FlowKit(Map.of("USER_TOKEN_SECRET_PREFIX", PREFIX));
     private final CreateActionRequestHandler handler = new CreateActionRequestHandler(kit.services);
 
     @Test
@@ -182,22 +183,22 @@ class CreateActionRequestHandlerTest {
     @EnabledIf(Repository.PRESENT)
     @Event(value = "../events/create-action-request.json", type = Map.class)
     void aConsoleFlowIsRecordedFromTheExecutionInputWithTheTokenFromSecretsManager(Map<String, Object> event) {
-        kit.secrets.put("scaflow/users/USER_ID", "{\"accessToken\": \"at-from-secrets-manager\"}");
+        kit.secrets.put(PREFIX + "USER_ID", "{\"accessToken\": \"at-from-secrets-manager\"}");
 
         JsonNode result = run(handler, LambdaEvents.bytes(event), null);
 
         Flow flow = kit.get("flow-0001");
         assertThat(flow.status()).isEqualTo(FlowStatus.AWAITING_CONFIRMATION);
         assertThat(flow.accessToken()).contains(Secret.of("at-from-secrets-manager"));
-        assertThat(flow.owner()).isNull();
+        assertThat(flow.owner()).isEqualTo("console");
         assertThat(flow.payload().path("bankTransferRecipientId").asText()).isEqualTo("BANK_TRANSFER_RECIPIENT_ID");
-        assertThat(kit.secrets.reads()).containsExactly("scaflow/users/USER_ID");
+        assertThat(kit.secrets.reads()).containsExactly(PREFIX + "USER_ID");
         assertThat(result.path("status").asText()).isEqualTo("AWAITING_CONFIRMATION");
     }
 
     @Test
     void aConsoleFlowRecordedMeanwhileByAnotherInvocationIsTheOneUsed() {
-        kit.secrets.put("scaflow/users/u-1", "{\"accessToken\": \"mine\"}");
+        kit.secrets.put(PREFIX + "u-1", "{\"accessToken\": \"mine\"}");
         kit.flows.beforeNextCreate(store -> store.create(Flow.pending("f-1", FlowKit.ACTION, "u-1", FlowKit.payload(),
                 Secret.of("theirs"), kit.clock.instant())));
 
@@ -260,6 +261,40 @@ class CreateActionRequestHandlerTest {
         assertThat(kit.get("f-1").status()).isEqualTo(FlowStatus.FAILED);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {PREFIX + "u-2", PREFIX + "u-1-extra", "scaflow/other/u-1", "u-1",
+            "arn:aws:secretsmanager:eu-west-3:123456789012:secret:scaflow/users/u-1"})
+    void aConsoleInputNamingAnotherSecretThanItsUidsIsRecordedFailedAndNoSecretIsRead(String secretId) {
+        kit.secrets.put(secretId, "{\"accessToken\": \"someone-elses-token\"}");
+
+        assertThatThrownBy(() -> run(handler, event("f-1", "input", consoleInput("u-1", secretId))))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> assertThat(error.field()).isEqualTo("accessTokenSecretId")));
+
+        Flow flow = kit.get("f-1");
+        assertThat(flow.status()).isEqualTo(FlowStatus.FAILED);
+        assertThat(flow.error().code()).isEqualTo(ErrorCode.INVALID_INPUT.code());
+        assertThat(flow.error().message()).contains(PREFIX + "u-1");
+        assertThat(flow.accessToken()).isEmpty();
+        assertThat(flow.owner()).isEqualTo("console");
+        assertThat(kit.secrets.reads()).isEmpty();
+        assertThat(kit.shine.calls()).isZero();
+    }
+
+    @Test
+    void consoleInputsAreRefusedWithoutATokenSecretPrefixConfigured() {
+        FlowKit unconfigured = new FlowKit();
+        unconfigured.secrets.put(PREFIX + "u-1", "{\"accessToken\": \"mine\"}");
+
+        assertThatThrownBy(() -> run(new CreateActionRequestHandler(unconfigured.services), event("f-1", "input", CONSOLE_INPUT)))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.getMessage()).contains("accessTokenSecretId").contains("USER_TOKEN_SECRET_PREFIX"));
+
+        assertThat(unconfigured.get("f-1").status()).isEqualTo(FlowStatus.FAILED);
+        assertThat(unconfigured.secrets.reads()).isEmpty();
+        assertThat(unconfigured.shine.calls()).isZero();
+    }
+
     @Test
     void anUnrecordedFlowWithoutAnInputObjectIsRefusedAndNothingIsRecorded() {
         assertThatThrownBy(() -> run(handler, event("f-1", "input", "\"not an object\"")))
@@ -268,5 +303,11 @@ class CreateActionRequestHandlerTest {
         assertThatThrownBy(() -> run(handler, event("f-2"))).isInstanceOf(InvalidInputException.class);
         assertThat(kit.flows.find("f-1")).isEmpty();
         assertThat(kit.flows.find("f-2")).isEmpty();
+    }
+
+    /** A console execution's input for {@code uid}, naming the token secret {@code secretId}. */
+    private static String consoleInput(String uid, String secretId) {
+        return "{\"action\": \"bank:transfers:create\", \"uid\": \"" + uid + "\", \"accessTokenSecretId\": \"" + secretId
+                + "\", \"payload\": {\"amount\": 1, \"bankTransferRecipientId\": \"r-1\", \"uid\": \"" + uid + "\"}}";
     }
 }
