@@ -60,10 +60,12 @@ class ApiEventsTest {
 
     @ParameterizedTest
     @Event(value = "../events/api-get-action.json", type = APIGatewayProxyRequestEvent.class)
-    void aGetMapsItsPathParameterAndShowsTheFlow(APIGatewayProxyRequestEvent event) {
-        consoleFlow("flow-0001");
+    void aGetMapsItsPathParameterAndShowsTheCallersFlow(APIGatewayProxyRequestEvent event) {
+        flowOf(FINTECH, "flow-0001");
 
-        assertThat(ApiRequest.from(json(event)).pathParameter("id")).contains("flow-0001");
+        ApiRequest request = ApiRequest.from(json(event));
+        assertThat(request.pathParameter("id")).contains("flow-0001");
+        assertThat(request.caller()).isEqualTo(FINTECH);
         ApiKit.Answer answer = api.send(LambdaEvents.bytes(event));
 
         assertThat(answer.status()).isEqualTo(200);
@@ -72,8 +74,9 @@ class ApiEventsTest {
 
     @ParameterizedTest
     @Event(value = "../events/api-cancel-action.json", type = APIGatewayProxyRequestEvent.class)
-    void aDeleteCancelsTheFlow(APIGatewayProxyRequestEvent event) {
-        consoleFlow("flow-0001");
+    void aDeleteCancelsTheCallersFlow(APIGatewayProxyRequestEvent event) {
+        flowOf(FINTECH, "flow-0001");
+        assertThat(ApiRequest.from(json(event)).caller()).isEqualTo(FINTECH);
 
         ApiKit.Answer answer = api.send(LambdaEvents.bytes(event));
 
@@ -81,10 +84,11 @@ class ApiEventsTest {
         assertThat(api.flows.get("flow-0001").status()).isEqualTo(FlowStatus.CANCELLED);
     }
 
-    private void consoleFlow(String flowId) {
+    /** A PENDING flow started through the API by {@code owner}. */
+    private void flowOf(String owner, String flowId) {
         api.flows.direct().create(Flow.pending(flowId, "bank:transfers:create", "USER_ID",
                 Json.MAPPER.createObjectNode().put("amount", 1).put("bankTransferRecipientId", "r-1").put("uid", "USER_ID"),
-                Secret.of("token"), api.clock.instant()));
+                Secret.of("token"), api.clock.instant()).withRequest(owner, null, null));
     }
 
     private static JsonNode json(APIGatewayProxyRequestEvent event) {

@@ -14,16 +14,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** How a REST proxy event maps to an ApiRequest: the caller, headers, path parameters and body. */
+/**
+ * How a REST proxy event maps to an ApiRequest: the caller (the owner of {@code identity.userArn}, or nobody, whom
+ * the API answers 403: {@link CallerIdentityTest}), headers, path parameters and body.
+ */
 class ApiRequestTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "the IAM user or role|{\"userArn\": \"arn:aws:iam::1:user/u\", \"caller\": \"AIDA1\"}|{}|arn:aws:iam::1:user/u",
-            "the caller id without an ARN|{\"userArn\": \" \", \"caller\": \"AIDA1\"}|{}|AIDA1",
-            "the account without an identity|{}|{\"accountId\": \"123\"}|123",
-            "nobody named|{\"userArn\": 5}|{}|anonymous"})
-    void theCallerIsTheMostPreciseIdentityTheEventNames(String what, String identity, String context, String caller) {
+            "an IAM user, not its caller id|{\"userArn\": \"arn:aws:iam::123456789012:user/u\", \"caller\": \"AIDA1\"}|{}"
+                    + "|arn:aws:iam::123456789012:user/u",
+            "a role session, as its role|{\"userArn\": \"arn:aws:sts::123456789012:assumed-role/backend/task-a\","
+                    + " \"caller\": \"AROA1:task-a\"}|{}|arn:aws:iam::123456789012:role/backend",
+            "a caller id without an ARN: nobody|{\"userArn\": \" \", \"caller\": \"AIDA1\"}|{}|",
+            "the account without an identity: nobody|{}|{\"accountId\": \"123456789012\"}|",
+            "a userArn that is not text: nobody|{\"userArn\": 5}|{}|",
+            "a userArn that is no IAM ARN: nobody|{\"userArn\": \"anonymous\"}|{}|"})
+    void theCallerIsTheOwnerOfTheEventsUserArnOrNobody(String what, String identity, String context, String caller) {
         ObjectNode event = event();
         ObjectNode requestContext = (ObjectNode) json(context);
         requestContext.set("identity", json(identity));

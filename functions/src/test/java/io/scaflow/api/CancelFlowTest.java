@@ -4,6 +4,7 @@ import static io.scaflow.api.ApiKit.delete;
 import static io.scaflow.api.ApiKit.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.json.Json;
 import io.scaflow.shine.Secret;
 import io.scaflow.store.Flow;
@@ -14,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code GET} and {@code DELETE /v1/actions/{id}}: who sees a flow, which flows can be cancelled, and how a cancel
@@ -125,19 +128,33 @@ class CancelFlowTest {
         assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.AWAITING_CONFIRMATION);
     }
 
-    @Test
-    void aConsoleFlowHasNoOwnerAndAnyCallerSeesIt() {
-        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, null);
+    @ParameterizedTest(name = "owner {0}")
+    @NullSource
+    @ValueSource(strings = Flow.CONSOLE_OWNER)
+    void aConsoleFlowOrOneWithoutAnOwnerIsNotFoundToShowOrToCancel(String owner) {
+        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, owner);
 
-        ApiKit.Answer answer = api.send(get("f-1"));
+        ApiKit.Answer shown = api.send(get("f-1")).assertProblem(404, "not-found", "id");
+        ApiKit.Answer cancelled = api.send(delete("f-1")).assertProblem(404, "not-found", "id");
 
-        assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.body().path("id").asText()).isEqualTo("f-1");
-        assertThat(answer.body().path("attempt").asInt()).isEqualTo(1);
-        assertThat(answer.body().toString()).doesNotContain("access-f-1");
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.AWAITING_CONFIRMATION);
+        assertThat(api.sfn.stopped()).isEmpty();
+        assertThat(shown.proxy().toString() + cancelled.proxy()).doesNotContain("access-f-1").doesNotContain("u-1");
     }
 
-    /** A flow of {@code owner} (null: started from the console) in {@code status}, along the allowed moves. */
+    @Test
+    void noCallerIsTheConsoleOwner() {
+        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, Flow.CONSOLE_OWNER);
+        ApiKit.Event asConsole = get("f-1");
+        ((ObjectNode) asConsole.json().get("requestContext").get("identity")).put("userArn", Flow.CONSOLE_OWNER);
+
+        api.send(asConsole).assertProblem(403, "forbidden", "identity");
+    }
+
+    /**
+     * A flow of {@code owner} ({@link Flow#CONSOLE_OWNER}: started from the console; null: stored without an owner)
+     * in {@code status}, along the allowed moves.
+     */
     private void flowIn(String flowId, FlowStatus status, String owner) {
         create(api, flowId, owner);
         advance(api, flowId, status);
