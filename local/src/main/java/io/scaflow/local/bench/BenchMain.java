@@ -82,7 +82,7 @@ public final class BenchMain {
                             () -> seeder.event("record-failure.json", seeder.awaitingFlow())),
                     new ColdStart.Target("Api GET action", "ApiFunction",
                             "io.scaflow.api.ApiHandler",
-                            () -> seeder.apiGet(seeder.awaitingFlow())));
+                            () -> seeder.apiGet(seeder.apiFlow())));
             json.set("coldStart", coldStart.run(targets, coldRuns, cold, console));
             json.with("coldStart").put("jvmFlags", stack.directEnv(FUNCTIONS[0]).getOrDefault("JAVA_TOOL_OPTIONS", ""));
 

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import io.scaflow.shine.Secret;
 import java.util.UUID;
 
 /**
@@ -77,6 +79,22 @@ final class Seeder {
     String awaitingFlow() {
         String flowId = newFlowId("seed");
         invoke(create, event("create-action-request.json", flowId));
+        expect(flowId, FlowStatus.AWAITING_CONFIRMATION);
+        return flowId;
+    }
+
+    /**
+     * A flow AWAITING_CONFIRMATION started through the API by the caller of {@code events/api-get-action.json}, so
+     * that its GET finds it (the API does not show console flows).
+     */
+    String apiFlow() {
+        String flowId = newFlowId("seed-api");
+        JsonNode get = event("api-get-action.json", flowId);
+        String caller = get.path("requestContext").path("identity").path("userArn").asText();
+        JsonNode input = event("create-action-request.json", flowId).path("input");
+        stack.store.create(Flow.pending(flowId, input.path("action").asText(), UID, input.path("payload"),
+                Secret.of(stack.sandbox.accessTokenOf(UID)), Instant.now()).withRequest(caller, null, null));
+        invoke(create, Json.MAPPER.createObjectNode().put("flowId", flowId));
         expect(flowId, FlowStatus.AWAITING_CONFIRMATION);
         return flowId;
     }
