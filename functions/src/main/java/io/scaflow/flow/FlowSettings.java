@@ -4,9 +4,16 @@ import io.scaflow.config.Env;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/** How the SCA flow paces itself, from the function's environment (see docs/design.md). */
+/**
+ * How the SCA flow paces itself, from the function's environment (see docs/design.md, "Poll cadence").
+ *
+ * @param pollInterval     the wait before the first poll and between polls while an attempt is young
+ * @param latePollInterval the wait between polls once the attempt has waited {@code fastPollPhase}
+ */
 public record FlowSettings(
         Duration pollInterval,
+        Duration latePollInterval,
+        Duration fastPollPhase,
         Duration reminderDelay,
         int maxAttempts,
         Duration flowRetention,
@@ -17,6 +24,8 @@ public record FlowSettings(
     public static FlowSettings fromEnv(Env env) {
         return new FlowSettings(
                 env.seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(2)),
+                env.seconds("LATE_POLL_INTERVAL_SECONDS", Duration.ofSeconds(5)),
+                env.seconds("FAST_POLL_PHASE_SECONDS", Duration.ofSeconds(30)),
                 env.seconds("REMINDER_DELAY_SECONDS", Duration.ofSeconds(30)),
                 env.integer("MAX_ATTEMPTS", 3),
                 Duration.ofDays(env.integer("FLOW_TTL_DAYS", 90)),
