@@ -5,7 +5,7 @@ import io.scaflow.local.emulator.MotoServer;
 import io.scaflow.local.emulator.RepoRoot;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
-import io.scaflow.local.stack.DefinitionSubstitutions;
+import io.scaflow.local.stack.LocalStateMachines;
 import io.scaflow.local.stack.LocalLambdaService;
 import io.scaflow.local.stack.LocalResources;
 import io.scaflow.local.stack.LocalStepFunctions;
@@ -13,8 +13,6 @@ import io.scaflow.local.stack.SamTemplate;
 import io.scaflow.local.emulator.LocalAws;
 import io.scaflow.store.FlowStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,6 +45,7 @@ final class BenchStack implements AutoCloseable {
     final LocalLambdaService lambda;
     final CountingProxy lambdaProxy;
     final LocalStepFunctions stepFunctions;
+    final LocalStateMachines stateMachines;
     final String stateMachineArn;
     final SfnClient sfn;
     final FlowStore store;
@@ -76,17 +75,8 @@ final class BenchStack implements AutoCloseable {
             }
         });
         stepFunctions = LocalStepFunctions.start(root, lambdaProxy.endpoint());
-        Map<String, String> substitutions = new LinkedHashMap<>();
-        Map<String, String> functionArns = lambda.functionReferences();
-        template.stateMachine().substitutions().forEach((name, logicalId) ->
-                substitutions.put(name, functionArns.get(logicalId + ".Alias")));
-        String definition;
-        try {
-            definition = DefinitionSubstitutions.apply(Files.readString(template.definitionFile()), substitutions);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        stateMachineArn = stepFunctions.registerStateMachine(template.stateMachine().logicalId(), definition);
+        stateMachines = LocalStateMachines.register(template, stepFunctions, lambda.functionReferences());
+        stateMachineArn = stateMachines.rootArn();
         sfn = LocalAws.sfn(stepFunctions.endpoint());
         store = FlowServices.create(new io.scaflow.config.Env(directEnv(lambda.functionNames().iterator().next())),
                 clock).store();
