@@ -61,6 +61,15 @@ final class LocalExecution {
         return status.equals("RUNNING");
     }
 
+    /** {@link #isRunning()} read under this execution's monitor (for a caller that does not hold it). */
+    synchronized boolean isRunningNow() {
+        return isRunning();
+    }
+
+    synchronized String statusNow() {
+        return status;
+    }
+
     /** Appends a history event ({@code id}, {@code previousEventId}, {@code timestamp}, {@code type}, details). */
     void addEvent(String type, Instant at, String detailsField, ObjectNode details) {
         long id = events.size() + 1;

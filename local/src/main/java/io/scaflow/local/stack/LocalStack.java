@@ -47,18 +47,20 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStepFunctions stepFunctions;
     private final LocalApiGateway apiGateway;
     private final String stateMachineArn;
+    private final Map<String, String> stateMachineArns;
     private final SfnClient sfn;
     private final FlowStore store;
 
     private LocalStack(MotoServer moto, ShineSandbox sandbox, LocalResources resources, LocalLambdaService lambda,
-                       LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, String stateMachineArn) {
+                       LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, LocalStateMachines machines) {
         this.moto = moto;
         this.sandbox = sandbox;
         this.resources = resources;
         this.lambda = lambda;
         this.stepFunctions = stepFunctions;
         this.apiGateway = apiGateway;
-        this.stateMachineArn = stateMachineArn;
+        this.stateMachineArn = machines.rootArn();
+        this.stateMachineArns = machines.arns();
         this.sfn = LocalAws.sfn(stepFunctions.endpoint());
         this.store = FlowServices.create(lambda.environment(firstFunction(lambda)), Clock.systemUTC()).store();
     }
@@ -111,11 +113,10 @@ public final class LocalStack implements AutoCloseable {
                     .environment(Map.of("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString()));
             LocalStateMachines machines = LocalStateMachines.register(template, stepFunctions,
                     lambdaBuilder.functionReferences());
-            String arn = machines.rootArn();
             lambda = lambdaBuilder.references(machines.references()).start();
             ExecutionStatusEvents.wire(template, stepFunctions, lambda.endpoint(), LocalAws.REGION_ID);
             api = LocalApiGateway.start(template, lambda.endpoint(), apiPort);
-            return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, api, arn);
+            return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, api, machines);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -155,6 +156,11 @@ public final class LocalStack implements AutoCloseable {
     /** The flow's state machine (the Standard parent, which no other state machine references). */
     public String stateMachineArn() {
         return stateMachineArn;
+    }
+
+    /** Every state machine of the template: logical id -> ARN. */
+    public Map<String, String> stateMachineArns() {
+        return stateMachineArns;
     }
 
     public FlowStore store() {

@@ -216,21 +216,30 @@ final class SfnExecutions {
             } catch (RuntimeException ignored) {
                 // runner gone: the execution is stopped anyway
             }
+            stopChildrenOf(execution);
         }
         return stopDate;
     }
 
     /**
-     * An execution has ended (its monitor held): its running children are stopped, then a Standard execution's end
-     * is announced (EventBridge carries status changes of Standard workflows only).
+     * Stops the running children of an execution that has ended. Called after the engine was told to stop the
+     * parent (so the parent's Task, which sees its child fail, can no longer go on to a Catch), and outside the
+     * parent's monitor; a child asked for meanwhile is refused ({@link #startChild}).
      */
-    private void ended(LocalExecution execution) {
+    private void stopChildrenOf(LocalExecution parent) {
         for (LocalExecution child : executions.values()) {
-            if (execution.arn.equals(child.parentArn)) {
-                stop(child, null, "The parent execution " + execution.arn + " that was managing this execution "
-                        + "ended " + execution.status);
+            if (parent.arn.equals(child.parentArn) && child.isRunningNow()) {
+                stop(child, null, "The parent execution " + parent.arn + " that was managing this execution ended "
+                        + parent.statusNow());
             }
         }
+    }
+
+    /**
+     * An execution has ended (its monitor held): a Standard execution's end is announced (EventBridge carries
+     * status changes of Standard workflows only). Its children are stopped by the caller, once the monitor is free.
+     */
+    private void ended(LocalExecution execution) {
         if (execution.stateMachine.isExpress()) {
             return;
         }
@@ -258,11 +267,17 @@ final class SfnExecutions {
                 if (execution == null) {
                     return;
                 }
+                boolean endedNow;
                 synchronized (execution) {
-                    if (execution.isRunning()) {
+                    endedNow = execution.isRunning();
+                    if (endedNow) {
                         engineEvents.apply(execution, message);
+                        endedNow = !execution.isRunning();
                     }
                     // else: stopped from here; the engine's late events are not part of the history
+                }
+                if (endedNow) {
+                    stopChildrenOf(execution);
                 }
             }
         }
