@@ -25,7 +25,7 @@ public record FlowSettings(
         return new FlowSettings(
                 env.seconds("POLL_INTERVAL_SECONDS", Duration.ofSeconds(2)),
                 env.seconds("LATE_POLL_INTERVAL_SECONDS", Duration.ofSeconds(5)),
-                env.seconds("FAST_POLL_PHASE_SECONDS", Duration.ofSeconds(30)),
+                env.seconds("FAST_POLL_PHASE_SECONDS", Duration.ofSeconds(20)),
                 env.seconds("REMINDER_DELAY_SECONDS", Duration.ofSeconds(30)),
                 env.integer("MAX_ATTEMPTS", 3),
                 Duration.ofDays(env.integer("FLOW_TTL_DAYS", 90)),

@@ -20,10 +20,10 @@ class PollPacingTest {
     private final FlowSettings defaults = FlowSettings.fromEnv(new Env(Map.of()));
 
     @Test
-    void pollsEveryTwoSecondsForThirtySecondsThenEveryFive() {
+    void pollsEveryTwoSecondsForTwentySecondsThenEveryFive() {
         assertThat(PollCadence.interval(defaults, T0, T0)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(PollCadence.interval(defaults, T0, T0.plusSeconds(29))).isEqualTo(Duration.ofSeconds(2));
-        assertThat(PollCadence.interval(defaults, T0, T0.plusSeconds(30))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(PollCadence.interval(defaults, T0, T0.plusSeconds(19))).isEqualTo(Duration.ofSeconds(2));
+        assertThat(PollCadence.interval(defaults, T0, T0.plusSeconds(20))).isEqualTo(Duration.ofSeconds(5));
         assertThat(PollCadence.interval(defaults, T0, T0.plusSeconds(170))).isEqualTo(Duration.ofSeconds(5));
     }
 

@@ -43,12 +43,12 @@ class PollPacingStepsTest {
         String flowId = createdFlow();
 
         assertThat(poll(flowId, 1, null).get("waitSeconds").asInt()).isEqualTo(2);
-        harness.advance(Duration.ofSeconds(29));
+        harness.advance(Duration.ofSeconds(19));
         assertThat(poll(flowId, 2, null).get("waitSeconds").asInt()).isEqualTo(2);
         harness.advance(Duration.ofSeconds(1));
         assertThat(poll(flowId, 3, null).get("waitSeconds").asInt()).isEqualTo(5);
         // a renewed attempt starts fast again
-        harness.advance(Duration.ofSeconds(32));
+        harness.advance(Duration.ofSeconds(42));
         assertThat(poll(flowId, 4, null).get("status").asText()).isEqualTo("EXPIRED");
         assertThat(create(flowId).get("attempt").asInt()).isEqualTo(2);
         assertThat(poll(flowId, 5, null).get("waitSeconds").asInt()).isEqualTo(2);
