@@ -17,7 +17,7 @@
 // children of a stopped or ended parent itself).
 //
 // Messages to the Java side: {"type":"startChild", "requestId", "parentExecutionId", "stateMachineArn", "name"?,
-// "input"} and {"type":"stopChild", "executionId", "error", "cause"}. Its answers: a "start" command with the
+// "input", "managed"} and {"type":"stopChild", "executionId", "error", "cause"}. Its answers: a "start" command with the
 // same "requestId", or {"type":"childRefused", "requestId", "error", "cause"}.
 
 const PREFIX = 'arn:aws:states:::states:';
@@ -115,6 +115,8 @@ export function nestedExecutions({ send, taskError }) {
       stateMachineArn: String(params.StateMachineArn ?? ''),
       name: params.Name === undefined ? undefined : String(params.Name),
       input,
+      // only a .sync child is managed by its parent's Task (stopped with it); a plain start is fire-and-forget
+      managed: mode !== 'request',
     });
     const child = await started;
     const submitted = { ExecutionArn: child.executionArn, StartDate: child.startDate };

@@ -179,7 +179,8 @@ final class SfnExecutions {
                 if (!parent.isRunning()) {
                     throw new SfnApiException("ExecutionDoesNotExist", "the parent execution has ended");
                 }
-                start(machine, name, input, parent, requestId);
+                // a .sync child is managed by the parent's Task; a plain start's child lives on its own
+                start(machine, name, input, message.path("managed").asBoolean(true) ? parent : null, requestId);
             }
         } catch (SfnApiException e) {
             String type = e.type().endsWith("Exception") ? e.type() : e.type() + "Exception";

@@ -153,6 +153,22 @@ class NestedExecutionsTest {
     }
 
     @Test
+    void aPlainStartReturnsAtOnceAndItsChildOutlivesTheParent() throws Exception {
+        String arn = sfn.registerStateMachine("FireAndForget", PARENT.formatted(childArn)
+                .replace("startExecution.sync:2", "startExecution").replace("\"OutputPath\": \"$.Output\", ", ""));
+        String parent = client.startExecution(b -> b.stateMachineArn(arn).name("fire-1").input("{\"hold\": true}"))
+                .executionArn();
+        DescribeExecutionResponse done = awaitEnd(parent);
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        JsonNode output = json(done.output());
+        assertThat(output.fieldNames()).toIterable().containsExactly("ExecutionArn", "StartDate");
+        String child = output.path("ExecutionArn").asText();
+        assertThat(client.describeExecution(b -> b.executionArn(child)).status()).isEqualTo(ExecutionStatus.RUNNING);
+        client.stopExecution(b -> b.executionArn(child));
+    }
+
+    @Test
     void aStoppedParentLeavesNoRunningChild() {
         String parent = start("stop-1", true);
         String child = childOf(parent);
