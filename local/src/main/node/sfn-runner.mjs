@@ -6,9 +6,11 @@
 // Commands (stdin):
 //   {"type":"start", "executionId", "definition": "<ASL JSON text, substitutions applied>", "input": <JSON value>,
 //    "context": {"Execution": {"Id", "Name", "StartTime", "Input"}}, "waitTimeOverrides"?: {state: ms},
-//    "retryIntervalOverrides"?: {state: ms | [ms]}}
+//    "retryIntervalOverrides"?: {state: ms | [ms]}, "maxDurationMs"?: ms (an Express execution's 5 minutes: past
+//    it the run is stopped and ends TIMED_OUT), "requestId"?: the startChild request it answers}
 //   {"type":"stop", "executionId"}
 //   {"type":"prepare", "requestId", "definition"}   validates and caches a definition (validation costs 200-600 ms)
+//   {"type":"childRefused", "requestId", "error", "cause"}   a startChild request refused (see sfn-nested.mjs)
 //
 // Messages (stdout):
 //   {"type":"ready", "node": "v22..."}                              once, when the library is loaded
@@ -17,11 +19,13 @@
 //   {"type":"done", "executionId", "status": "FAILED" | "ABORTED" | "TIMED_OUT", "error", "cause"}
 //   {"type":"prepared", "requestId", "ok": true | false, "message"?}
 //   {"type":"error", "executionId"?, "message"}                      a command this runner could not understand
+//   {"type":"startChild", ...}, {"type":"stopChild", ...}            nested executions (see sfn-nested.mjs)
 //
 // The Lambda endpoint, credentials, region and SDK retries come from the environment (AWS_ENDPOINT_URL_LAMBDA,
 // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_MAX_ATTEMPTS=1), set by the Java side.
 
 import { createInterface } from 'node:readline';
+import { integrationStates, nestedExecutions } from './sfn-nested.mjs';
 
 const stdoutWrite = process.stdout.write.bind(process.stdout);
 // Everything but protocol lines goes to stderr.
@@ -78,10 +82,14 @@ async function invokeLambda(resource, input) {
   return text === '' ? null : JSON.parse(text);
 }
 
-/** Every Lambda Task of a definition's top level, run through invokeLambda (the library's local-handler hook). */
-function lambdaTaskHandlers(definitionText) {
-  const definition = typeof definitionText === 'string' ? JSON.parse(definitionText) : definitionText;
-  const handlers = {};
+const nested = nestedExecutions({ send, taskError });
+
+/**
+ * The local handlers of a definition's top-level Tasks (the library's taskResourceLocalHandlers): every Lambda Task
+ * through invokeLambda, every states:startExecution Task through sfn-nested.mjs.
+ */
+function taskHandlers(executionId, definition) {
+  const handlers = nested.handlers(executionId, definition);
   for (const [name, state] of Object.entries(definition.States ?? {})) {
     if (state.Type === 'Task' && typeof state.Resource === 'string' && !state.Resource.startsWith('arn:aws:states:')) {
       handlers[name] = (input) => invokeLambda(state.Resource, input);
@@ -90,7 +98,7 @@ function lambdaTaskHandlers(definitionText) {
   return handlers;
 }
 
-/** executionId -> {abort, stopped} */
+/** executionId -> {abort, stopped, timedOut, ended: resolves with the outcome the parent of a child reads} */
 const running = new Map();
 
 /** A Cause as AWS gives it: a string (objects, e.g. a Lambda error payload, as JSON text). */
@@ -148,30 +156,52 @@ function start(command) {
     return;
   }
   let execution;
+  let definition;
   try {
     const machine = machineFor(command.definition);
-    const overrides = { taskResourceLocalHandlers: lambdaTaskHandlers(command.definition) };
+    definition = typeof command.definition === 'string' ? JSON.parse(command.definition) : command.definition;
+    const overrides = { taskResourceLocalHandlers: taskHandlers(executionId, definition) };
     if (command.waitTimeOverrides) overrides.waitTimeOverrides = command.waitTimeOverrides;
     if (command.retryIntervalOverrides) overrides.retryIntervalOverrides = command.retryIntervalOverrides;
     execution = machine.run(command.input ?? {}, { overrides, context: command.context ?? {} });
   } catch (e) {
-    send({
-      type: 'done',
-      executionId,
-      status: 'FAILED',
-      error: 'States.Runtime',
-      cause: `cannot start the execution: ${e?.message ?? e}`,
-    });
+    const cause = `cannot start the execution: ${e?.message ?? e}`;
+    send({ type: 'done', executionId, status: 'FAILED', error: 'States.Runtime', cause });
+    startedChild(command, Promise.resolve({ status: 'FAILED', error: 'States.Runtime', cause, stopDate: Date.now() }));
     return;
   }
-  const entry = { abort: execution.abort, stopped: false };
+  let settle;
+  const ended = new Promise((resolve) => { settle = resolve; });
+  const entry = { abort: execution.abort, stopped: false, timedOut: false };
   running.set(executionId, entry);
+  const integrations = integrationStates(definition);
+  const limit = Number(command.maxDurationMs) > 0
+    ? setTimeout(() => {
+      if (!running.has(executionId)) return;
+      entry.timedOut = true;
+      entry.abort();
+    }, Number(command.maxDurationMs))
+    : null;
+  startedChild(command, ended);
+  /** Tells the Java side and a waiting parent how the execution ended. */
+  const finish = (message) => {
+    if (limit) clearTimeout(limit);
+    running.delete(executionId);
+    send({ type: 'done', executionId, ...message });
+    settle({ ...message, stopDate: Date.now() });
+  };
 
   // Drain the events before reporting "done" so the history is complete when the status changes.
   const eventsDrained = (async () => {
     try {
       for await (const event of execution.eventLogs) {
-        send({ type: 'event', executionId, event: eventJson(event) });
+        const json = eventJson(event);
+        if (json.type === 'ExecutionAborted' && entry.timedOut) json.type = 'ExecutionTimeout';
+        if (json.type === 'StateFailed' && integrations[json.state?.name]) {
+          json.resourceType = 'states';
+          json.resource = integrations[json.state.name];
+        }
+        send({ type: 'event', executionId, event: json });
       }
     } catch (e) {
       process.stderr.write(`sfn-runner: event log of ${executionId} failed: ${e?.stack ?? e}\n`);
@@ -181,28 +211,41 @@ function start(command) {
   execution.result.then(
     async (output) => {
       await eventsDrained;
-      running.delete(executionId);
       if (entry.stopped) {
-        send({ type: 'done', executionId, status: 'ABORTED' });
+        finish({ status: 'ABORTED' });
       } else {
-        send({ type: 'done', executionId, status: 'SUCCEEDED', output: output ?? null });
+        finish({ status: 'SUCCEEDED', output: output ?? null });
       }
     },
     async (e) => {
       await eventsDrained;
-      running.delete(executionId);
-      if (e instanceof ExecutionAbortedError || entry.stopped) {
-        send({ type: 'done', executionId, status: 'ABORTED' });
+      if (entry.timedOut) {
+        finish({ status: 'TIMED_OUT', error: 'States.Timeout', cause: 'The execution ran longer than its limit' });
+      } else if (e instanceof ExecutionAbortedError || entry.stopped) {
+        finish({ status: 'ABORTED' });
       } else if (e instanceof ExecutionTimeoutError) {
-        send({ type: 'done', executionId, status: 'TIMED_OUT', error: 'States.Timeout', cause: 'Execution timed out' });
+        finish({ status: 'TIMED_OUT', error: 'States.Timeout', cause: 'Execution timed out' });
       } else if (e instanceof ExecutionError && e.cause) {
         const root = e.cause;
-        send({ type: 'done', executionId, status: 'FAILED', error: root.name, cause: causeText(root.cause ?? root.message) });
+        finish({ status: 'FAILED', error: root.name, cause: causeText(root.cause ?? root.message) });
       } else {
-        send({ type: 'done', executionId, status: 'FAILED', error: e?.name ?? 'Error', cause: causeText(e?.message ?? e) });
+        finish({ status: 'FAILED', error: e?.name ?? 'Error', cause: causeText(e?.message ?? e) });
       }
     },
   );
+}
+
+/** A start that answers a parent's startChild request: the parent's Task now waits for {@code ended}. */
+function startedChild(command, ended) {
+  if (!command.requestId) return;
+  nested.started(command.requestId, {
+    executionArn: command.executionId,
+    name: command.context?.Execution?.Name ?? command.name,
+    stateMachineArn: command.context?.StateMachine?.Id,
+    startDate: Date.parse(command.context?.Execution?.StartTime ?? new Date().toISOString()),
+    input: command.input ?? {},
+    outcome: ended,
+  });
 }
 
 function stop(command) {
@@ -231,6 +274,9 @@ lines.on('line', (line) => {
       break;
     case 'prepare':
       prepare(command);
+      break;
+    case 'childRefused':
+      nested.refused(command);
       break;
     default:
       send({ type: 'error', executionId: command.executionId, message: `unknown command type ${command.type}` });

@@ -23,9 +23,10 @@ import java.util.Optional;
  * create was made again or invoked twice, see {@link PollRound}) and records what it finds: CONFIRMED (the first
  * request seen confirmed wins; its short-lived token goes to the store, never into the output), REJECTED or EXPIRED
  * once no request is open, or still pending (then the reminder becomes due once the attempt has waited the
- * configured delay). Returns how long to wait before the next poll: longer after Shine's 429 with Retry-After. A
- * failed poll (Shine unavailable, an unreadable answer) is made again at the next interval; a request is judged
- * expired only from an answer to a poll sent after its {@code expiresAt}.
+ * configured delay). Returns how long to wait before the next poll ({@link PollCadence}; longer after Shine's 429
+ * with Retry-After) and whether the follow-up execution should poll again ({@link FollowBudget}). A failed poll
+ * (Shine unavailable, an unreadable answer) is made again at the next interval; a request is judged expired only
+ * from an answer to a poll sent after its {@code expiresAt}.
  */
 public final class PollActionRequestHandler extends StepHandler {
 
@@ -44,13 +45,14 @@ public final class PollActionRequestHandler extends StepHandler {
     @Override
     protected StepResult handle(String flowId, JsonNode event) {
         int pollCount = event.path("pollCount").asInt(0) + 1;
+        Optional<Instant> followedSince = FollowBudget.followedSince(event);
         FlowSettings settings = services.settings();
         Flow flow = services.store().get(flowId);
         if (flow.status() != FlowStatus.AWAITING_CONFIRMATION) {
             return StepResult.of(flow, 0, pollCount, settings);
         }
         PollRound round = new PollRound(settings.shortLivedTokenLifetime());
-        Duration wait = settings.pollInterval();
+        Duration wait = PollCadence.interval(settings, flow.awaitingSince(), services.clock().instant());
         boolean rateLimited = false;
         Map<String, PollRound.Answer> answers = new HashMap<>();
         long budgetEnd = System.nanoTime() + POLL_BUDGET.toNanos();
@@ -92,7 +94,10 @@ public final class PollActionRequestHandler extends StepHandler {
             }
             flow = services.store().get(flowId);
         }
-        return StepResult.of(flow, nextWait(flow, wait, rateLimited, now), pollCount, settings);
+        long waitSeconds = nextWait(flow, wait, rateLimited, now);
+        boolean pollAgain = flow.status() == FlowStatus.AWAITING_CONFIRMATION
+                && FollowBudget.allows(followedSince, now, waitSeconds);
+        return StepResult.polled(flow, waitSeconds, pollCount, settings, pollAgain);
     }
 
     private Flow record(Flow flow, PollRound.Verdict verdict, Instant now) {

@@ -32,17 +32,19 @@ public final class RecordFailureHandler extends StepHandler {
         Optional<Flow> flow = FlowEnding.end(services, flowId, FlowStatus.FAILED, error);
         if (flow.isEmpty()) {
             LOG.error("flow failed before it was recorded", "flowId", flowId, "error", error.code());
-            return new StepResult(flowId, FlowStatus.FAILED, 0, 0, 0, false);
+            return new StepResult(flowId, FlowStatus.FAILED, 0, 0, 0, false, false);
         }
         return StepResult.of(flow.get(), 0, 0, services.settings());
     }
 
     /**
-     * Step Functions gives {@code Cause} as the Lambda error's JSON in AWS and as plain text locally. The error is
-     * mapped by its name only ({@link FlowError#ofFailure}): the cause is kept only for the failures whose
-     * messages scaflow words itself, and scrubbed there like every other error text.
+     * Step Functions gives {@code Cause} as the Lambda error's JSON in AWS and as plain text locally; a failed
+     * follow-up execution's failure is unwrapped first ({@link ChildExecutionFailure}). The error is mapped by its
+     * name only ({@link FlowError#ofFailure}): the cause is kept only for the failures whose messages scaflow words
+     * itself, and scrubbed there like every other error text.
      */
-    private static FlowError error(JsonNode error) {
+    private static FlowError error(JsonNode given) {
+        JsonNode error = ChildExecutionFailure.unwrap(given);
         String code = error.path("Error").asText("Scaflow.UnknownError");
         String cause = error.path("Cause").asText("");
         try {

@@ -7,6 +7,7 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * run on the local stack; one table on stdout, the same figures in {@code target/bench/bench.json}.
  *
  * <p>Options: {@code --cold-runs N} (5), {@code --warmup N} (50), {@code --invocations N} (300), {@code --flows N}
- * (100), {@code --out DIR} (target/bench). Handler logs go to {@code DIR/handlers.log}.
+ * (100), {@code --latency-flows N} (30), {@code --out DIR} (target/bench). Handler logs go to
+ * {@code DIR/handlers.log}.
  */
 public final class BenchMain {
 
@@ -35,6 +37,7 @@ public final class BenchMain {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "50"));
         int invocations = Integer.parseInt(options.getOrDefault("invocations", "300"));
         int flows = Integer.parseInt(options.getOrDefault("flows", "100"));
+        int latencyFlows = Integer.parseInt(options.getOrDefault("latency-flows", "30"));
         Path out = Path.of(options.getOrDefault("out", "target/bench")).toAbsolutePath();
         Files.createDirectories(out);
 
@@ -51,7 +54,8 @@ public final class BenchMain {
 
         console.println("== bench: starting the local stack (moto, sandbox, Lambda, Step Functions)");
         try (BenchStack stack = new BenchStack()) {
-            stack.stepFunctions.overrideWaitTimes(Map.of("WaitForUser", 10L));
+            Map<String, Long> cutWaits = Map.of("WaitForUser", FlowCost.WAIT_MS, "WaitForRetryAfter", FlowCost.WAIT_MS);
+            stack.stepFunctions.overrideWaitTimes(cutWaits);
             stack.stepFunctions.overrideRetryIntervals(Map.of("CreateActionRequest", 50L, "PollActionRequest", 50L,
                     "ExecuteAction", 50L, "RecordFailure", 50L));
             Path buildDir = stack.root.resolve(".aws-sam/build");
@@ -102,12 +106,26 @@ public final class BenchMain {
             durations.put("RecordFailureFunction", warmJson.path("RecordFailure").path("p50Ms").asDouble());
             StringBuilder cost = new StringBuilder();
             json.set("costPerFlow", new FlowCost(stack).run(List.of(
-                    new FlowCost.Scenario("confirms after 5 s", UserPolicy.confirmAfter(5_000),
+                    new FlowCost.Scenario("confirms after 5 s", UserPolicy.confirmAfter(5_000), null,
                             ExecutionStatus.SUCCEEDED),
-                    new FlowCost.Scenario("confirms after 30 s", UserPolicy.confirmAfter(30_000),
+                    new FlowCost.Scenario("confirms after 30 s", UserPolicy.confirmAfter(30_000), null,
                             ExecutionStatus.SUCCEEDED),
-                    new FlowCost.Scenario("never answers", UserPolicy.never(), ExecutionStatus.FAILED)),
+                    // a request living 120 s or more: Shine's documentation also says three minutes
+                    new FlowCost.Scenario("confirms after 120 s", UserPolicy.confirmAfter(120_000),
+                            Duration.ofMinutes(3), ExecutionStatus.SUCCEEDED),
+                    new FlowCost.Scenario("never answers", UserPolicy.never(), null, ExecutionStatus.FAILED)),
                     durations, cost, console));
+
+            // 4b. detection latency, with real waits
+            console.printf("== bench: detection latency, %d flows with real waits%n", latencyFlows);
+            StringBuilder latency = new StringBuilder();
+            stack.stepFunctions.overrideWaitTimes(Map.of());
+            io.scaflow.flow.FlowSettings cadence = io.scaflow.flow.FlowSettings.fromEnv(
+                    new io.scaflow.config.Env(stack.directEnv("PollActionRequestFunction")));
+            long firstPollMs = cadence.pollInterval().toMillis();
+            json.set("detectionLatency", new DetectionLatency(stack).run(latencyFlows, 10, firstPollMs, 3_000,
+                    cadence.fastPollPhase().toMillis() - firstPollMs, latency));
+            stack.stepFunctions.overrideWaitTimes(cutWaits);
 
             // 5. throughput
             console.printf("== bench: throughput, %d flows%n", flows);
@@ -130,12 +148,17 @@ public final class BenchMain {
             report.append(String.format("%n2. warm latency: %d invocations after %d warm-up, in one JVM; own = total - "
                     + "moto - Shine sandbox; (n) = calls per invocation%n", invocations, warmup)).append(warm);
             report.append("\n3. package size (.aws-sam/build/<Function>/)\n").append(sizes);
-            report.append(String.format("%n4. cost per flow, %s prices of %s: SFN Standard $%.3f/1k transitions, "
-                            + "Lambda arm64 $%.10f/GB-s + $0.20/1M requests (1024 MB, billed duration = warm p50 "
-                            + "above; last column: 200 ms per invocation), DynamoDB on-demand $0.625/1M WRU, "
+            report.append(String.format("%n4. cost per flow, %s prices of %s (%s): SFN Standard $%.3f/1k "
+                            + "transitions (trans.), SFN Express $1.00/1M executions (exp.) + $%.8f/GB-s (exp GBs: "
+                            + "64 MB units, duration rounded up to 100 ms), Lambda arm64 $%.10f/GB-s + $0.20/1M "
+                            + "requests (1024 MB, billed duration = warm p50 above; last column: 200 ms per "
+                            + "invocation, also added to each poll's Express time), DynamoDB on-demand $0.625/1M WRU, "
                             + "$0.125/1M RRU. Not priced: Secrets Manager calls (SM column), CloudWatch Logs, X-Ray, "
                             + "data transfer, storage, free tiers%n", FlowCost.PRICE_REGION, FlowCost.PRICE_DATE,
-                    FlowCost.SFN_PER_TRANSITION * 1000, FlowCost.LAMBDA_ARM64_PER_GB_SECOND)).append(cost);
+                    FlowCost.PRICE_SOURCE, FlowCost.SFN_PER_TRANSITION * 1000, FlowCost.EXPRESS_PER_GB_SECOND,
+                    FlowCost.LAMBDA_ARM64_PER_GB_SECOND)).append(cost);
+            report.append("\n4b. detection latency (confirmation at the sandbox to the transfer reaching it)\n")
+                    .append(latency);
             report.append("\n5. local throughput\n").append(throughput);
             report.append(String.format("%nbench time: %.0f s; JSON: %s%n", seconds, out.resolve("bench.json")));
         }
@@ -151,7 +174,7 @@ public final class BenchMain {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: BenchMain [--cold-runs N] [--warmup N] [--invocations N] "
-                        + "[--flows N] [--out DIR]");
+                        + "[--flows N] [--latency-flows N] [--out DIR]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -5,7 +5,7 @@ import io.scaflow.local.emulator.MotoServer;
 import io.scaflow.local.emulator.RepoRoot;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
-import io.scaflow.local.stack.DefinitionSubstitutions;
+import io.scaflow.local.stack.LocalStateMachines;
 import io.scaflow.local.stack.LocalLambdaService;
 import io.scaflow.local.stack.LocalResources;
 import io.scaflow.local.stack.LocalStepFunctions;
@@ -13,10 +13,9 @@ import io.scaflow.local.stack.SamTemplate;
 import io.scaflow.local.emulator.LocalAws;
 import io.scaflow.store.Flows;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,8 +29,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * <ul>
  *   <li>a {@link CountingProxy} between the functions and moto (DynamoDB and Secrets Manager requests by operation);</li>
  *   <li>a {@link CountingProxy} between the Step Functions engine and the Lambda service: when
- *       {@link #simulateWaits} is on, a step result that leads to WaitForUser moves the shared {@link OffsetClock}
- *       forward by its {@code waitSeconds} (the time WaitForUser takes in AWS);</li>
+ *       {@link #simulateWaits} is on, a step result that leads to a wait (WaitForUser in the follow-up execution)
+ *       moves the shared {@link OffsetClock} forward by its {@code waitSeconds} (the time the wait takes in AWS), and
+ *       the poll step's {@code followedSince} is read in that clock's time;</li>
  *   <li>one {@link OffsetClock} shared by the sandbox (user answers, expiry) and the handlers.</li>
  * </ul>
  */
@@ -47,6 +47,7 @@ final class BenchStack implements AutoCloseable {
     final LocalLambdaService lambda;
     final CountingProxy lambdaProxy;
     final LocalStepFunctions stepFunctions;
+    final LocalStateMachines stateMachines;
     final String stateMachineArn;
     final SfnClient sfn;
     final Flows store;
@@ -75,26 +76,19 @@ final class BenchStack implements AutoCloseable {
                 simulateWait(body);
             }
         });
+        lambdaProxy.onRequest((path, body) -> simulatedFollowUpStart(body));
         stepFunctions = LocalStepFunctions.start(root, lambdaProxy.endpoint());
-        Map<String, String> substitutions = new LinkedHashMap<>();
-        Map<String, String> functionArns = lambda.functionReferences();
-        template.stateMachine().substitutions().forEach((name, logicalId) ->
-                substitutions.put(name, functionArns.get(logicalId + ".Alias")));
-        String definition;
-        try {
-            definition = DefinitionSubstitutions.apply(Files.readString(template.definitionFile()), substitutions);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        stateMachineArn = stepFunctions.registerStateMachine(template.stateMachine().logicalId(), definition);
+        stateMachines = LocalStateMachines.register(template, stepFunctions, lambda.functionReferences());
+        stateMachineArn = stateMachines.rootArn();
         sfn = LocalAws.sfn(stepFunctions.endpoint());
         store = FlowServices.create(new io.scaflow.config.Env(directEnv(lambda.functionNames().iterator().next())),
                 clock).store();
     }
 
     /**
-     * A step result {@code AWAITING_CONFIRMATION} sends the execution to WaitForUser for {@code waitSeconds} (which
-     * the local engine cuts to a few ms): the clock jumps over them before the engine gets the answer.
+     * A step result {@code AWAITING_CONFIRMATION} is always followed by one wait of {@code waitSeconds} (which the
+     * local engine cuts to a few ms): WaitForUser in the same follow-up execution or in the next one, or the parent's
+     * WaitForRetryAfter. The clock jumps over it before the engine gets the answer.
      */
     private void simulateWait(byte[] body) {
         try {
@@ -106,6 +100,26 @@ final class BenchStack implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // not a step result (an error payload): no Wait follows
         }
+    }
+
+    /**
+     * The poll step's {@code followedSince} ({@code $$.Execution.StartTime} of the follow-up execution) is the
+     * engine's real time; the handlers compare it with the shared clock, which jumps over simulated waits. So it is
+     * given as the clock read at that real instant: the follow-up's budget counts simulated time, as in AWS.
+     */
+    private byte[] simulatedFollowUpStart(byte[] body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode event = io.scaflow.json.Json.MAPPER.readTree(body);
+            if (event instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                    && object.path("followedSince").isTextual()) {
+                Instant real = Instant.parse(object.get("followedSince").asText());
+                object.put("followedSince", clock.readingAt(real).toString());
+                return io.scaflow.json.Json.MAPPER.writeValueAsBytes(object);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not a poll step's input: forwarded as it is
+        }
+        return body;
     }
 
     /** The function's environment as the template resolves it, AWS clients pointed at moto itself (no proxy). */

@@ -20,12 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * A transparent HTTP reverse proxy on 127.0.0.1 that counts the requests it forwards, by operation: the
  * {@code X-Amz-Target} header (DynamoDB, Secrets Manager: {@code DynamoDB_20120810.GetItem}), else the method and
- * path. A hook sees each answer before it is passed back. Used to count what the handlers ask of moto, and
- * to see each Lambda answer the Step Functions engine gets, without touching the production code.
+ * path. Hooks may rewrite each request and see each answer before it is passed back. Used to count what the
+ * handlers ask of moto, and to see each Lambda call and answer of the Step Functions engine, without touching the
+ * production code.
  */
 final class CountingProxy implements AutoCloseable {
 
@@ -38,6 +40,7 @@ final class CountingProxy implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
     private volatile BiConsumer<String, byte[]> responseHook = (path, body) -> { };
+    private volatile BiFunction<String, byte[], byte[]> requestHook = (path, body) -> body;
 
     private CountingProxy(URI target) throws IOException {
         this.target = target;
@@ -61,6 +64,11 @@ final class CountingProxy implements AutoCloseable {
 
     URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** May rewrite each request's body (request path, body) before it is forwarded. */
+    void onRequest(BiFunction<String, byte[], byte[]> value) {
+        requestHook = value;
     }
 
     /** Sees each answer (request path, response body) before it is passed back. */
@@ -87,7 +95,7 @@ final class CountingProxy implements AutoCloseable {
                     k -> new AtomicLong()).incrementAndGet();
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+                body = requestHook.apply(path, in.readAllBytes());
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.toString().replaceAll("/$", "")
                             + path + (query == null ? "" : "?" + query)))

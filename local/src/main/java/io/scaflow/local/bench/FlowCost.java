@@ -16,18 +16,31 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
- * What one flow costs, counted on the local stack, one flow at a time: state transitions (StateEntered events of
- * the execution history), Lambda invocations (the local Lambda service's counters), DynamoDB and Secrets Manager
- * requests (the proxy in front of moto). The user's delay is simulated time: the clock shared by the handlers and
- * the sandbox is frozen during the flow and jumps forward by each WaitForUser's {@code waitSeconds} (while the Wait
- * itself is cut to a few ms of real time), so the number of polls is the one AWS would run with zero latency.
+ * What one flow costs, counted on the local stack, one flow at a time: Standard state transitions (StateEntered
+ * events of the parent's history), Express executions and their billed duration (the follow-up executions the
+ * parent's TaskSubmitted events name, their histories), Lambda invocations (the local Lambda service's counters),
+ * DynamoDB and Secrets Manager requests (the proxy in front of moto). The user's delay is simulated time: the clock
+ * shared by the handlers and the sandbox is frozen during the flow and jumps forward by each wait's
+ * {@code waitSeconds} (while the Wait itself is cut to {@link #WAIT_MS} of real time), so the number of polls is
+ * the one AWS would run with zero latency.
  */
 final class FlowCost {
 
-    // us-east-1 on-demand prices (see the README's Performance section for their date and source).
+    /** Real time of each wait state during the cost runs (BenchMain's override). */
+    static final long WAIT_MS = 10;
+
+    // us-east-1 on-demand prices, first tiers, as published on the date below (the README's Performance section).
     static final String PRICE_REGION = "us-east-1";
-    static final String PRICE_DATE = "2026-11-28 (DynamoDB on-demand: the prices in force since the 2024-11-01 cut)";
+    static final String PRICE_DATE = "2026-12-01 (DynamoDB on-demand: the prices in force since the 2024-11-01 cut)";
+    static final String PRICE_SOURCE = "aws.amazon.com/step-functions/pricing, aws.amazon.com/lambda/pricing, "
+            + "aws.amazon.com/dynamodb/pricing/on-demand";
     static final double SFN_PER_TRANSITION = 0.025 / 1000;
+    static final double EXPRESS_PER_EXECUTION = 1.00 / 1_000_000;
+    static final double EXPRESS_PER_GB_SECOND = 0.00001667;
+    /** Express bills memory in 64 MB units (a follow-up's state is a few hundred bytes: one unit). */
+    static final double EXPRESS_MEMORY_GB = 64 / 1024.0;
+    /** Express bills duration rounded up to 100 ms. */
+    static final long EXPRESS_BILLING_MS = 100;
     static final double LAMBDA_PER_REQUEST = 0.20 / 1_000_000;
     static final double LAMBDA_ARM64_PER_GB_SECOND = 0.0000133334;
     static final double DYNAMODB_PER_WRU = 0.625 / 1_000_000;
@@ -36,7 +49,8 @@ final class FlowCost {
     /** Billed duration assumed per invocation for the "AWS-like" line: Shine over the Internet, not a local sandbox. */
     static final double ASSUMED_AWS_DURATION_MS = 200;
 
-    record Scenario(String name, UserPolicy policy, ExecutionStatus expected) {
+    /** {@code lifetime}: the user's action requests' lifetime, null for the sandbox's 60 s. */
+    record Scenario(String name, UserPolicy policy, Duration lifetime, ExecutionStatus expected) {
     }
 
     private final BenchStack stack;
@@ -52,18 +66,22 @@ final class FlowCost {
         ObjectNode prices = result.putObject("prices");
         prices.put("region", PRICE_REGION);
         prices.put("date", PRICE_DATE);
+        prices.put("source", PRICE_SOURCE);
         prices.put("stepFunctionsStandardPerTransition", SFN_PER_TRANSITION);
+        prices.put("stepFunctionsExpressPerExecution", EXPRESS_PER_EXECUTION);
+        prices.put("stepFunctionsExpressPerGbSecond", EXPRESS_PER_GB_SECOND);
+        prices.put("stepFunctionsExpressMemoryGb", EXPRESS_MEMORY_GB);
         prices.put("lambdaPerRequest", LAMBDA_PER_REQUEST);
         prices.put("lambdaArm64PerGbSecond", LAMBDA_ARM64_PER_GB_SECOND);
         prices.put("dynamoDbOnDemandPerWriteRequestUnit", DYNAMODB_PER_WRU);
         prices.put("dynamoDbOnDemandPerReadRequestUnit", DYNAMODB_PER_RRU);
         prices.put("lambdaMemoryGb", MEMORY_GB);
-        table.append(String.format("%-22s %-10s %6s %5s %6s %6s %6s %4s %5s %11s %11s %11s%n", "user", "execution",
-                "trans.", "polls", "lambda", "ddb R", "ddb W", "SM", "item", "$/1k flows", "SFN share",
-                "$/1k (200ms)"));
+        table.append(String.format("%-22s %-10s %6s %4s %7s %5s %6s %6s %6s %4s %5s %11s %10s %12s%n", "user",
+                "execution", "trans.", "exp.", "exp GBs", "polls", "lambda", "ddb R", "ddb W", "SM", "item",
+                "$/1k flows", "SFN share", "$/1k (200ms)"));
         // one flow first, uncounted: every function's container is loaded (its one-off Secrets Manager read of
         // Shine's client credentials done), as in a warm AWS deployment
-        runOne(new Scenario("warm-up", UserPolicy.confirmAfter(0), ExecutionStatus.SUCCEEDED), durationMs,
+        runOne(new Scenario("warm-up", UserPolicy.confirmAfter(0), null, ExecutionStatus.SUCCEEDED), durationMs,
                 Json.MAPPER.createObjectNode(), new StringBuilder());
         for (Scenario scenario : scenarios) {
             ObjectNode node = result.putObject(scenario.name());
@@ -77,6 +95,7 @@ final class FlowCost {
         String uid = "cost-" + scenario.name().replaceAll("[^a-z0-9]", "");
         stack.sandbox.registerUser(uid, null);
         stack.sandbox.setPolicy(uid, scenario.policy());
+        stack.sandbox.setActionRequestLifetime(uid, scenario.lifetime());
         String secretId = stack.resources.putUserAccessToken(uid, stack.sandbox.accessTokenOf(uid));
         ObjectNode input = Json.MAPPER.createObjectNode().put("action", "bank:transfers:create").put("uid", uid);
         input.putObject("payload").put("amount", new BigDecimal("234.50"))
@@ -108,6 +127,7 @@ final class FlowCost {
         stack.sfn.getExecutionHistoryPaginator(b -> b.executionArn(end.executionArn()).maxResults(1000)).events()
                 .forEach(history::add);
         long transitions = history.stream().filter(e -> e.typeAsString().endsWith("StateEntered")).count();
+        ExpressUse express = expressUse(history);
         long invocations = lambda.values().stream().mapToLong(Long::longValue).sum();
         long reads = sum(moto, "DynamoDB_20120810.GetItem", "DynamoDB_20120810.Query",
                 "DynamoDB_20120810.BatchGetItem");
@@ -124,13 +144,20 @@ final class FlowCost {
             double ms = Math.ceil(durationMs.getOrDefault(e.getKey(), 10.0));
             gbSeconds += e.getValue() * ms / 1000 * MEMORY_GB;
         }
-        double sfnCost = transitions * SFN_PER_TRANSITION;
+        double standardCost = transitions * SFN_PER_TRANSITION;
+        double expressRequests = express.executions() * EXPRESS_PER_EXECUTION;
+        double expressDuration = express.gbSeconds() * EXPRESS_PER_GB_SECOND;
+        double sfnCost = standardCost + expressRequests + expressDuration;
         double lambdaRequests = invocations * LAMBDA_PER_REQUEST;
         double lambdaCompute = gbSeconds * LAMBDA_ARM64_PER_GB_SECOND;
         double lambdaComputeAws = invocations * ASSUMED_AWS_DURATION_MS / 1000 * MEMORY_GB * LAMBDA_ARM64_PER_GB_SECOND;
         double ddbCost = writes * wruPerWrite * DYNAMODB_PER_WRU + reads * rruPerRead * DYNAMODB_PER_RRU;
         double total = sfnCost + lambdaRequests + lambdaCompute + ddbCost;
-        double totalAws = sfnCost + lambdaRequests + lambdaComputeAws + ddbCost;
+        // in AWS each poll step also lasts its Lambda call: 200 ms more of Express duration per poll
+        double expressDurationAws = (express.gbSeconds() + lambda.getOrDefault("PollActionRequestFunction", 0L)
+                * ASSUMED_AWS_DURATION_MS / 1000 * EXPRESS_MEMORY_GB) * EXPRESS_PER_GB_SECOND;
+        double totalAws = standardCost + expressRequests + expressDurationAws + lambdaRequests + lambdaComputeAws
+                + ddbCost;
 
         node.put("executionStatus", end.statusAsString());
         node.put("expectedStatus", scenario.expected().toString());
@@ -142,6 +169,9 @@ final class FlowCost {
         node.put("realSeconds", Stats.round(realSeconds, 2));
         node.put("stateTransitions", transitions);
         node.put("historyEvents", history.size());
+        node.put("expressExecutions", express.executions());
+        node.put("expressBilledSeconds", Stats.round(express.billedMs() / 1000.0, 1));
+        node.put("expressGbSeconds", Stats.round(express.gbSeconds(), 4));
         node.putPOJO("lambdaInvocations", lambda);
         node.put("lambdaInvocationsTotal", invocations);
         node.putPOJO("awsRequests", moto);
@@ -154,6 +184,9 @@ final class FlowCost {
         node.put("lambdaGbSeconds", Stats.round(gbSeconds, 4));
         ObjectNode cost = node.putObject("costUsd");
         cost.put("stepFunctions", sfnCost);
+        cost.put("stepFunctionsStandard", standardCost);
+        cost.put("stepFunctionsExpressExecutions", expressRequests);
+        cost.put("stepFunctionsExpressDuration", expressDuration);
         cost.put("lambdaRequests", lambdaRequests);
         cost.put("lambdaCompute", lambdaCompute);
         cost.put("dynamoDb", ddbCost);
@@ -161,11 +194,55 @@ final class FlowCost {
         cost.put("per1000Flows", Stats.round(total * 1000, 4));
         cost.put("lambdaComputeAt200msPerInvocation", lambdaComputeAws);
         cost.put("per1000FlowsAt200msPerInvocation", Stats.round(totalAws * 1000, 4));
-        table.append(String.format("%-22s %-10s %6d %5d %6d %6d %6d %4d %4dB %11s %10.0f%% %11s%n",
+        table.append(String.format("%-22s %-10s %6d %4d %7.2f %5d %6d %6d %6d %4d %4dB %11s %9.0f%% %12s%n",
                 scenario.name(), end.statusAsString().equals(scenario.expected().toString()) ? end.statusAsString()
-                        : end.statusAsString() + "!", transitions,
+                        : end.statusAsString() + "!", transitions, express.executions(), express.gbSeconds(),
                 lambda.getOrDefault("PollActionRequestFunction", 0L), invocations, reads, writes, secrets, itemBytes,
                 String.format("$%.3f", total * 1000), 100 * sfnCost / total, String.format("$%.3f", totalAws * 1000)));
+    }
+
+    /** The follow-up executions' count and billed duration (ms, each rounded up to 100 ms) and GB-seconds. */
+    record ExpressUse(long executions, long billedMs, double gbSeconds) {
+    }
+
+    /**
+     * Each follow-up the parent's history names (TaskSubmitted): its duration in AWS = the simulated waits of its
+     * WaitForUser states + its real time without the cut waits (the poll steps), rounded up to 100 ms.
+     */
+    private ExpressUse expressUse(List<HistoryEvent> parentHistory) {
+        long executions = 0;
+        long billedMs = 0;
+        for (HistoryEvent event : parentHistory) {
+            if (event.taskSubmittedEventDetails() == null) {
+                continue;
+            }
+            String child = event.taskSubmittedEventDetails().output();
+            String arn;
+            try {
+                arn = Json.MAPPER.readTree(child).path("ExecutionArn").asText();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            DescribeExecutionResponse described = stack.sfn.describeExecution(b -> b.executionArn(arn));
+            long waitedMs = 0;
+            long waits = 0;
+            for (HistoryEvent e : stack.sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(1000)).events()) {
+                if (e.stateEnteredEventDetails() != null && e.typeAsString().equals("WaitStateEntered")) {
+                    waits++;
+                    try {
+                        waitedMs += 1000 * Json.MAPPER.readTree(e.stateEnteredEventDetails().input())
+                                .path("waitSeconds").asLong();
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }
+            }
+            long realMs = described.stopDate().toEpochMilli() - described.startDate().toEpochMilli();
+            long durationMs = waitedMs + Math.max(0, realMs - waits * WAIT_MS);
+            billedMs += (durationMs + EXPRESS_BILLING_MS - 1) / EXPRESS_BILLING_MS * EXPRESS_BILLING_MS;
+            executions++;
+        }
+        return new ExpressUse(executions, billedMs, billedMs / 1000.0 * EXPRESS_MEMORY_GB);
     }
 
     private DescribeExecutionResponse awaitEnd(String arn, Duration max) {

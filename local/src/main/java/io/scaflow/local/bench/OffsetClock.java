@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OffsetClock extends Clock {
 
     private final AtomicLong offsetNanos = new AtomicLong();
+    /** Real instant of each advance -> the offset from then on (for {@link #readingAt}). */
+    private final ConcurrentSkipListMap<Instant, Long> offsets = new ConcurrentSkipListMap<>();
     private volatile Instant frozenAt;
 
     /** Stops real time: from now on only {@link #advance} moves the clock. */
@@ -26,8 +30,20 @@ final class OffsetClock extends Clock {
         frozenAt = null;
     }
 
-    void advance(Duration step) {
-        offsetNanos.addAndGet(step.toNanos());
+    synchronized void advance(Duration step) {
+        offsets.put(Instant.now(), offsetNanos.addAndGet(step.toNanos()));
+    }
+
+    /**
+     * What this clock read at the real instant {@code real} (during the current frozen spell, or since the last
+     * thaw): the Step Functions engine stamps {@code $$.Execution.StartTime} with real time, the handlers compare it
+     * with this clock.
+     */
+    Instant readingAt(Instant real) {
+        Map.Entry<Instant, Long> entry = offsets.floorEntry(real);
+        long offset = entry == null ? 0 : entry.getValue();
+        Instant frozen = frozenAt;
+        return (frozen != null && !real.isBefore(frozen) ? frozen : real).plusNanos(offset);
     }
 
     Duration offset() {

@@ -2,11 +2,14 @@ package io.scaflow.local.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Shine's behaviour, without HTTP: action requests, the simulated user, short-lived tokens and transfers.
@@ -25,6 +28,8 @@ final class ShineRules {
     private final ShortLivedTokens tokens;
     private final AccessTokens accessTokens = new AccessTokens();
     private final UserPolicies policies = new UserPolicies();
+    /** Lifetimes set for some users' action requests (Shine's documentation gives one and three minutes). */
+    private final Map<String, Duration> lifetimes = new ConcurrentHashMap<>();
     private final Records records = new Records();
 
     ShineRules(SandboxConfig config) {
@@ -48,6 +53,15 @@ final class ShineRules {
 
     UserPolicies policies() {
         return policies;
+    }
+
+    /** The uid's action requests created from now on live {@code lifetime} (null: the configured lifetime). */
+    void setLifetime(String uid, Duration lifetime) {
+        if (lifetime == null) {
+            lifetimes.remove(uid);
+        } else {
+            lifetimes.put(uid, lifetime);
+        }
     }
 
     // ---- Shine API -------------------------------------------------------------------------------------------
@@ -76,7 +90,7 @@ final class ShineRules {
         Instant now = now();
         ActionRequest request = new ActionRequest(UUID.randomUUID().toString(), config.clientId(), action, uid,
                 payload.deepCopy(), ActionRequestStatus.PENDING, now, now,
-                now.plus(config.actionRequestLifetime()), policies.of(uid), null);
+                now.plus(lifetimes.getOrDefault(uid, config.actionRequestLifetime())), policies.of(uid), null);
         synchronized (this) {
             store.put(request);
         }
@@ -149,6 +163,7 @@ final class ShineRules {
         tokens.clear();
         accessTokens.clear();
         policies.clear();
+        lifetimes.clear();
         records.clear();
     }
 

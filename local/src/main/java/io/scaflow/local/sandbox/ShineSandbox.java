@@ -83,6 +83,14 @@ public final class ShineSandbox implements AutoCloseable {
         rules.policies().set(uid, policy);
     }
 
+    /**
+     * The uid's action requests created from now on live {@code lifetime} instead of the configured one (null: the
+     * configured one again); Shine's documentation gives one minute in one place and three in another.
+     */
+    public void setActionRequestLifetime(String uid, java.time.Duration lifetime) {
+        rules.setLifetime(uid, lifetime);
+    }
+
     // ---- the simulated user ----------------------------------------------------------------------------------
 
     /** Confirms as the user. 404 / 409 (not pending, expired) as {@link SandboxException}. */

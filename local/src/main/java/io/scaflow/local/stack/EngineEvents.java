@@ -64,11 +64,23 @@ final class EngineEvents {
                 execution.addEvent(stateType + "StateExited", at, "stateExitedEventDetails", details);
             }
             case "StateFailed" -> {
-                if (stateType.equals("Task")) {
+                if (stateType.equals("Task") && event.hasNonNull("resourceType")) {
+                    ObjectNode details = integration(event).put("error", event.path("Error").asText())
+                            .put("cause", event.path("Cause").asText(""));
+                    execution.addEvent("TaskFailed", at, "taskFailedEventDetails", details);
+                } else if (stateType.equals("Task")) {
                     ObjectNode details = mapper.createObjectNode().put("error", event.path("Error").asText())
                             .put("cause", event.path("Cause").asText(""));
                     execution.addEvent("LambdaFunctionFailed", at, "lambdaFunctionFailedEventDetails", details);
                 }
+            }
+            case "TaskSubmitted", "TaskSucceeded" -> {
+                // the runner's own events for a states:startExecution Task (sfn-nested.mjs)
+                ObjectNode details = integration(event).put("output", event.path("output").asText());
+                details.putObject("outputDetails").put("truncated", false);
+                String type = event.path("type").asText();
+                execution.addEvent(type, at, type.equals("TaskSubmitted") ? "taskSubmittedEventDetails"
+                        : "taskSucceededEventDetails", details);
             }
             case "ExecutionSucceeded" -> {
                 ObjectNode details = mapper.createObjectNode().put("output", json(event.get("output")));
@@ -85,6 +97,12 @@ final class EngineEvents {
                 // StateRetried, StateCaught, Map/Parallel events: AWS has no event of that shape
             }
         }
+    }
+
+    /** {@code resourceType} and {@code resource} of a service integration's Task event ("states", "startExecution.sync:2"). */
+    private ObjectNode integration(JsonNode event) {
+        return mapper.createObjectNode().put("resourceType", event.path("resourceType").asText())
+                .put("resource", event.path("resource").asText());
     }
 
     private void finish(LocalExecution execution, JsonNode done) {

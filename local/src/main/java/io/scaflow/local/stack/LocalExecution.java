@@ -17,8 +17,12 @@ import java.util.function.Consumer;
  */
 final class LocalExecution {
 
-    /** A state machine registered with the service. */
-    record StateMachine(String arn, String name, String definition, Instant created) {
+    /** A state machine registered with the service; {@code type} STANDARD or EXPRESS. */
+    record StateMachine(String arn, String name, String definition, String type, Instant created) {
+
+        boolean isExpress() {
+            return "EXPRESS".equals(type);
+        }
     }
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -28,6 +32,8 @@ final class LocalExecution {
     final StateMachine stateMachine;
     final String input;
     final Instant startDate;
+    /** The execution whose states:startExecution Task started this one; null for one started through the API. */
+    final String parentArn;
     final long sequence = SEQUENCE.incrementAndGet();
     final List<ObjectNode> events = new ArrayList<>();
     String status = "RUNNING";
@@ -37,21 +43,31 @@ final class LocalExecution {
     String cause;
 
     private final ObjectMapper mapper;
-    private final Consumer<LocalStepFunctions.ExecutionEnd> onEnd;
+    private final Consumer<LocalExecution> onEnd;
 
     LocalExecution(String arn, String name, StateMachine stateMachine, String input, Instant startDate,
-                   ObjectMapper mapper, Consumer<LocalStepFunctions.ExecutionEnd> onEnd) {
+                   String parentArn, ObjectMapper mapper, Consumer<LocalExecution> onEnd) {
         this.arn = arn;
         this.name = name;
         this.stateMachine = stateMachine;
         this.input = input;
         this.startDate = startDate;
+        this.parentArn = parentArn;
         this.mapper = mapper;
         this.onEnd = onEnd;
     }
 
     boolean isRunning() {
         return status.equals("RUNNING");
+    }
+
+    /** {@link #isRunning()} read under this execution's monitor (for a caller that does not hold it). */
+    synchronized boolean isRunningNow() {
+        return isRunning();
+    }
+
+    synchronized String statusNow() {
+        return status;
     }
 
     /** Appends a history event ({@code id}, {@code previousEventId}, {@code timestamp}, {@code type}, details). */
@@ -71,14 +87,17 @@ final class LocalExecution {
                 mapper.createObjectNode().put("error", failedError).put("cause", failedCause));
     }
 
-    /** Ends the execution and tells the service's listeners (as EventBridge's status change event would). */
+    /**
+     * Ends the execution and tells the service (which stops its running children and, for a Standard execution,
+     * tells the listeners as EventBridge's status change event would). Called holding this execution's monitor.
+     */
     void finish(String finalStatus, Instant at, String finalOutput, String finalError, String finalCause) {
         status = finalStatus;
         stopDate = at;
         output = finalOutput;
         error = finalError;
         cause = finalCause;
-        onEnd.accept(new LocalStepFunctions.ExecutionEnd(arn, stateMachine.arn(), name, finalStatus));
+        onEnd.accept(this);
     }
 
     /** DescribeExecution's answer. */

@@ -11,11 +11,9 @@ import io.scaflow.store.Flows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,7 +22,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 /**
  * The whole SAM application on one machine, from {@code template.yaml}: moto (DynamoDB, Secrets Manager) with the
  * table and the credentials secret the template declares, the Shine sandbox (unless another Shine API is given),
- * the handlers behind the local Lambda service, and the state machine on the local Step Functions service.
+ * the handlers behind the local Lambda service, and the state machines on the local Step Functions service.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -49,18 +47,20 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStepFunctions stepFunctions;
     private final LocalApiGateway apiGateway;
     private final String stateMachineArn;
+    private final Map<String, String> stateMachineArns;
     private final SfnClient sfn;
     private final Flows store;
 
     private LocalStack(MotoServer moto, ShineSandbox sandbox, LocalResources resources, LocalLambdaService lambda,
-                       LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, String stateMachineArn) {
+                       LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, LocalStateMachines machines) {
         this.moto = moto;
         this.sandbox = sandbox;
         this.resources = resources;
         this.lambda = lambda;
         this.stepFunctions = stepFunctions;
         this.apiGateway = apiGateway;
-        this.stateMachineArn = stateMachineArn;
+        this.stateMachineArn = machines.rootArn();
+        this.stateMachineArns = machines.arns();
         this.sfn = LocalAws.sfn(stepFunctions.endpoint());
         this.store = FlowServices.create(lambda.environment(firstFunction(lambda)), Clock.systemUTC()).store();
     }
@@ -79,9 +79,9 @@ public final class LocalStack implements AutoCloseable {
      *
      * <p>The API function needs the Step Functions endpoint and the state machine's ARN in its environment, and
      * Step Functions needs the Lambda endpoint: a free port is reserved for the Lambda service first, Step Functions
-     * starts with it and registers the state machine (the functions' ARNs are known from the template), then the
-     * Lambda service starts on that port with {@code AWS_ENDPOINT_URL_SFN} and {@code STATE_MACHINE_ARN}
-     * ({@code !Ref ScaFlowStateMachine}) resolved.
+     * starts with it and registers the state machines (the functions' ARNs are known from the template; a child
+     * before the parent whose substitutions name it), then the Lambda service starts on that port with
+     * {@code AWS_ENDPOINT_URL_SFN} and {@code STATE_MACHINE_ARN} ({@code !Ref ScaFlowStateMachine}) resolved.
      */
     public static LocalStack start(Map<String, String> parameters, Optional<ExternalShine> shine,
                                    SandboxConfig sandboxConfig, int apiPort) {
@@ -111,16 +111,12 @@ public final class LocalStack implements AutoCloseable {
                     .references(resources.references())
                     .environment(resources.functionEnvironment())
                     .environment(Map.of("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString()));
-            Map<String, String> substitutions = new LinkedHashMap<>();
-            Map<String, String> functionArns = lambdaBuilder.functionReferences();
-            template.stateMachine().substitutions().forEach((name, logicalId) ->
-                    substitutions.put(name, functionArns.get(logicalId + ".Alias")));
-            String definition = DefinitionSubstitutions.apply(read(template.definitionFile()), substitutions);
-            String arn = stepFunctions.registerStateMachine(template.stateMachine().logicalId(), definition);
-            lambda = lambdaBuilder.references(Map.of(template.stateMachine().logicalId(), arn)).start();
+            LocalStateMachines machines = LocalStateMachines.register(template, stepFunctions,
+                    lambdaBuilder.functionReferences());
+            lambda = lambdaBuilder.references(machines.references()).start();
             ExecutionStatusEvents.wire(template, stepFunctions, lambda.endpoint(), LocalAws.REGION_ID);
             api = LocalApiGateway.start(template, lambda.endpoint(), apiPort);
-            return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, api, arn);
+            return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, api, machines);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -157,8 +153,14 @@ public final class LocalStack implements AutoCloseable {
         return sfn;
     }
 
+    /** The flow's state machine (the Standard parent, which no other state machine references). */
     public String stateMachineArn() {
         return stateMachineArn;
+    }
+
+    /** Every state machine of the template: logical id -> ARN. */
+    public Map<String, String> stateMachineArns() {
+        return stateMachineArns;
     }
 
     public Flows store() {
@@ -208,14 +210,6 @@ public final class LocalStack implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -29,10 +29,12 @@ import io.scaflow.local.emulator.RepoRoot;
  * A local Step Functions service: the AWS JSON 1.0 API subset scaflow uses, served on 127.0.0.1 for the AWS SDK's
  * {@code SfnClient} (give it {@link #endpoint()} as {@code endpointOverride}), with executions run by
  * aws-local-stepfunctions in one Node 22 process ({@code local/src/main/node/sfn-runner.mjs}). Lambda tasks go to the
- * Lambda endpoint given at start.
+ * Lambda endpoint given at start; {@code states:startExecution} Tasks ({@code .sync}, {@code .sync:2}) start child
+ * executions on this service, run in the same Node process.
  *
  * <p>Operations: CreateStateMachine, DescribeStateMachine, ListStateMachines, StartExecution, DescribeExecution,
- * StopExecution, GetExecutionHistory, ListExecutions. Everything is kept in memory until {@link #close()}.
+ * StopExecution, GetExecutionHistory, ListExecutions, for Standard and Express state machines. Everything is kept in
+ * memory until {@link #close()}.
  *
  * <pre>{@code
  * try (LocalStepFunctions sfn = LocalStepFunctions.start(lambdaEndpoint)) {
@@ -51,6 +53,9 @@ public final class LocalStepFunctions implements AutoCloseable {
     /** What AWS publishes to EventBridge as "Step Functions Execution Status Change" when an execution ends. */
     public record ExecutionEnd(String executionArn, String stateMachineArn, String name, String status) {
     }
+
+    /** A state machine's {@code Type}: Standard (exactly once, history kept) or Express (at least once, 5 minutes). */
+    public enum Type { STANDARD, EXPRESS }
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final SfnOperations operations;
@@ -76,8 +81,8 @@ public final class LocalStepFunctions implements AutoCloseable {
                 return runner.logFile();
             }
         });
-        this.runner = SfnRunner.start(repoRoot, lambdaEndpoint, mapper, operations::onRunnerMessage,
-                operations::onRunnerExit);
+        this.runner = SfnRunner.start(repoRoot, lambdaEndpoint, mapper, operations.executions()::onRunnerMessage,
+                operations.executions()::onRunnerExit);
         try {
             this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getByName(HOST), 0), 1024);
         } catch (IOException e) {
@@ -138,7 +143,12 @@ public final class LocalStepFunctions implements AutoCloseable {
      * @throws IllegalArgumentException when the name is invalid or the engine rejects the definition
      */
     public String registerStateMachine(String name, String definitionJson) {
-        return operations.register(name, definitionJson);
+        return registerStateMachine(name, definitionJson, Type.STANDARD);
+    }
+
+    /** As {@link #registerStateMachine(String, String)}, of the given type. */
+    public String registerStateMachine(String name, String definitionJson, Type type) {
+        return operations.register(name, definitionJson, type.name());
     }
 
     /**
@@ -146,7 +156,7 @@ public final class LocalStepFunctions implements AutoCloseable {
      * started from now on (aws-local-stepfunctions' {@code waitTimeOverrides}). An empty map clears them.
      */
     public void overrideWaitTimes(Map<String, Long> millisByStateName) {
-        operations.overrideWaitTimes(millisByStateName);
+        operations.executions().overrideWaitTimes(millisByStateName);
     }
 
     /**
@@ -154,7 +164,15 @@ public final class LocalStepFunctions implements AutoCloseable {
      * in executions started from now on (aws-local-stepfunctions' {@code retryIntervalOverrides}).
      */
     public void overrideRetryIntervals(Map<String, Long> millisByStateName) {
-        operations.overrideRetryIntervals(millisByStateName);
+        operations.executions().overrideRetryIntervals(millisByStateName);
+    }
+
+    /**
+     * For tests: Express executions started from now on end TIMED_OUT after {@code limit} instead of 5 minutes
+     * (null: 5 minutes again).
+     */
+    public void overrideExpressLimit(Duration limit) {
+        operations.executions().overrideExpressLimit(limit);
     }
 
     /**
@@ -162,7 +180,7 @@ public final class LocalStepFunctions implements AutoCloseable {
      * status change event in AWS.
      */
     public void onExecutionEnd(Consumer<ExecutionEnd> listener) {
-        operations.onExecutionEnd(listener);
+        operations.executions().onExecutionEnd(listener);
     }
 
     /** Stops the HTTP service and the Node runner; running executions end with it. */

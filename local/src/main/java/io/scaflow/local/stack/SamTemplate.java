@@ -65,11 +65,23 @@ public final class SamTemplate {
     }
 
     /**
-     * The {@code AWS::Serverless::StateMachine}: its definition file (relative to the template) and its definition
-     * substitutions, each as the logical id it references ({@code !Ref X.Alias}, {@code !Ref X} or
-     * {@code !GetAtt X.Arn} all give {@code X}).
+     * An {@code AWS::Serverless::StateMachine}: its {@code Type} ({@code STANDARD} unless said), its definition file
+     * (relative to the template) and its definition substitutions, unresolved ({@link #resolve} them).
      */
-    public record StateMachine(String logicalId, String definitionUri, Map<String, String> substitutions) {
+    public record StateMachine(String logicalId, String type, String definitionUri,
+                               Map<String, JsonNode> substitutionValues) {
+
+        /**
+         * Each substitution as the logical id it references ({@code !Ref X.Alias}, {@code !Ref X} or
+         * {@code !GetAtt X.Arn} all give {@code X}).
+         */
+        public Map<String, String> substitutions() {
+            Map<String, String> ids = new LinkedHashMap<>();
+            substitutionValues.forEach((name, value) -> ids.put(name, referencedLogicalId(value)
+                    .orElseThrow(() -> new IllegalStateException("definition substitution " + name + " of "
+                            + logicalId + " is neither !Ref nor !GetAtt: " + value))));
+            return Collections.unmodifiableMap(ids);
+        }
     }
 
     /**
@@ -217,23 +229,62 @@ public final class SamTemplate {
         return new Table(entry.getKey(), List.copyOf(keys), ttlAttribute);
     }
 
-    /** The one {@code AWS::Serverless::StateMachine}. */
-    public StateMachine stateMachine() {
-        Map.Entry<String, JsonNode> entry = single("AWS::Serverless::StateMachine");
-        JsonNode props = entry.getValue().path("Properties");
-        Map<String, String> substitutions = new LinkedHashMap<>();
-        props.path("DefinitionSubstitutions").properties().forEach(e ->
-                substitutions.put(e.getKey(), referencedLogicalId(e.getValue())
-                        .orElseThrow(() -> new IllegalStateException("definition substitution " + e.getKey()
-                                + " is neither !Ref nor !GetAtt: " + e.getValue()))));
-        return new StateMachine(entry.getKey(), props.path("DefinitionUri").asText(null),
-                Collections.unmodifiableMap(substitutions));
+    /**
+     * The {@code AWS::Serverless::StateMachine}s, each after the state machines its substitutions reference (a parent
+     * needs its child's ARN), else in template order.
+     *
+     * @throws IllegalStateException when state machines reference each other in a cycle
+     */
+    public List<StateMachine> stateMachines() {
+        Map<String, StateMachine> declared = new LinkedHashMap<>();
+        resources("AWS::Serverless::StateMachine").forEach((id, resource) -> {
+            JsonNode props = resource.path("Properties");
+            Map<String, JsonNode> substitutions = new LinkedHashMap<>();
+            props.path("DefinitionSubstitutions").properties().forEach(e -> substitutions.put(e.getKey(), e.getValue()));
+            declared.put(id, new StateMachine(id, props.path("Type").asText("STANDARD"),
+                    props.path("DefinitionUri").asText(null), Collections.unmodifiableMap(substitutions)));
+        });
+        List<StateMachine> ordered = new ArrayList<>();
+        while (ordered.size() < declared.size()) {
+            int before = ordered.size();
+            for (StateMachine machine : declared.values()) {
+                boolean ready = !ordered.contains(machine) && machine.substitutions().values().stream()
+                        .noneMatch(id -> declared.containsKey(id) && !id.equals(machine.logicalId())
+                                && !ordered.contains(declared.get(id)));
+                if (ready) {
+                    ordered.add(machine);
+                }
+            }
+            if (ordered.size() == before) {
+                throw new IllegalStateException("the state machines reference each other in a cycle: "
+                        + declared.keySet());
+            }
+        }
+        return List.copyOf(ordered);
     }
 
-    /** The state machine's definition file, resolved against the template's folder. */
-    public Path definitionFile() {
+    /** One state machine by logical id. */
+    public StateMachine stateMachine(String logicalId) {
+        return stateMachines().stream().filter(m -> m.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no AWS::Serverless::StateMachine " + logicalId));
+    }
+
+    /** The state machine no other one references (the flow's parent), when there is exactly one. */
+    public StateMachine rootStateMachine() {
+        List<StateMachine> machines = stateMachines();
+        List<StateMachine> roots = machines.stream().filter(m -> machines.stream()
+                .noneMatch(other -> other != m && other.substitutions().containsValue(m.logicalId()))).toList();
+        if (roots.size() != 1) {
+            throw new IllegalStateException("expected one state machine no other references, found "
+                    + roots.stream().map(StateMachine::logicalId).toList());
+        }
+        return roots.get(0);
+    }
+
+    /** A state machine's definition file, resolved against the template's folder. */
+    public Path definitionFile(StateMachine machine) {
         Path base = location == null ? Path.of("") : location.getParent();
-        return base.resolve(stateMachine().definitionUri());
+        return base.resolve(machine.definitionUri());
     }
 
     /**

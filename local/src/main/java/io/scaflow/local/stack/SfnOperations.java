@@ -12,16 +12,12 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The Step Functions API operations of {@link LocalStepFunctions} over its registries of state machines and
- * executions (kept in memory), with executions run by the engine (the Node runner).
+ * The Step Functions API operations of {@link LocalStepFunctions} over its registry of state machines (kept in
+ * memory) and its executions ({@link SfnExecutions}), run by the engine (the Node runner).
  */
 final class SfnOperations {
 
@@ -43,17 +39,13 @@ final class SfnOperations {
 
     private final ObjectMapper mapper;
     private final Engine engine;
-    private final EngineEvents engineEvents;
     private final Map<String, LocalExecution.StateMachine> stateMachines = new ConcurrentHashMap<>();
-    private final Map<String, LocalExecution> executions = new ConcurrentHashMap<>();
-    private final Map<String, Long> waitTimeOverrides = new ConcurrentHashMap<>();
-    private final Map<String, Long> retryIntervalOverrides = new ConcurrentHashMap<>();
-    private final List<Consumer<LocalStepFunctions.ExecutionEnd>> endListeners = new CopyOnWriteArrayList<>();
+    private final SfnExecutions executions;
 
     SfnOperations(ObjectMapper mapper, Engine engine) {
         this.mapper = mapper;
         this.engine = engine;
-        this.engineEvents = new EngineEvents(mapper, ROLE_ARN);
+        this.executions = new SfnExecutions(mapper, engine, new EngineEvents(mapper, ROLE_ARN), this::stateMachine);
     }
 
     JsonNode dispatch(String operation, JsonNode request) {
@@ -72,7 +64,10 @@ final class SfnOperations {
     }
 
     /** Registers (or replaces) a state machine; see {@link LocalStepFunctions#registerStateMachine}. */
-    String register(String name, String definitionJson) {
+    String register(String name, String definitionJson, String type) {
+        if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {
+            throw new IllegalArgumentException("the type of " + name + " must be STANDARD or EXPRESS, not " + type);
+        }
         String problem = nameProblem(name);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
@@ -87,29 +82,13 @@ final class SfnOperations {
             throw new IllegalArgumentException("the definition of " + name + " is invalid: " + invalid);
         }
         String arn = LocalStepFunctions.stateMachineArn(name);
-        stateMachines.compute(arn, (key, old) -> new LocalExecution.StateMachine(arn, name, definitionJson,
+        stateMachines.compute(arn, (key, old) -> new LocalExecution.StateMachine(arn, name, definitionJson, type,
                 old == null ? Instant.now() : old.created()));
         return arn;
     }
 
-    void overrideWaitTimes(Map<String, Long> millisByStateName) {
-        waitTimeOverrides.clear();
-        waitTimeOverrides.putAll(millisByStateName);
-    }
-
-    void overrideRetryIntervals(Map<String, Long> millisByStateName) {
-        retryIntervalOverrides.clear();
-        retryIntervalOverrides.putAll(millisByStateName);
-    }
-
-    void onExecutionEnd(Consumer<LocalStepFunctions.ExecutionEnd> listener) {
-        endListeners.add(listener);
-    }
-
-    private void announce(LocalStepFunctions.ExecutionEnd end) {
-        for (Consumer<LocalStepFunctions.ExecutionEnd> listener : endListeners) {
-            CompletableFuture.runAsync(() -> listener.accept(end));
-        }
+    SfnExecutions executions() {
+        return executions;
     }
 
     // ------------------------------------------------------------------------------------------------- state machines
@@ -121,13 +100,14 @@ final class SfnOperations {
             throw new SfnApiException("InvalidName", problem);
         }
         String definition = request.path("definition").asText("");
+        String type = request.path("type").asText("STANDARD");
         String arn = LocalStepFunctions.stateMachineArn(name);
         LocalExecution.StateMachine existing = stateMachines.get(arn);
-        if (existing != null && !existing.definition().equals(definition)) {
+        if (existing != null && (!existing.definition().equals(definition) || !existing.type().equals(type))) {
             throw new SfnApiException("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
         }
         try {
-            register(name, definition);
+            register(name, definition, type);
         } catch (IllegalArgumentException e) {
             throw new SfnApiException("InvalidDefinition", e.getMessage());
         }
@@ -139,21 +119,22 @@ final class SfnOperations {
         LocalExecution.StateMachine machine = stateMachine(request.path("stateMachineArn").asText(""));
         return mapper.createObjectNode().put("stateMachineArn", machine.arn()).put("name", machine.name())
                 .put("status", "ACTIVE").put("definition", machine.definition())
-                .put("roleArn", ROLE_ARN).put("type", "STANDARD")
+                .put("roleArn", ROLE_ARN).put("type", machine.type())
                 .put("creationDate", LocalExecution.epochSeconds(machine.created()));
     }
 
     private JsonNode listStateMachines() {
         ArrayNode list = mapper.createArrayNode();
         stateMachines.values().stream().sorted(Comparator.comparing(LocalExecution.StateMachine::name)).forEach(m -> list.addObject()
-                .put("stateMachineArn", m.arn()).put("name", m.name()).put("type", "STANDARD")
+                .put("stateMachineArn", m.arn()).put("name", m.name()).put("type", m.type())
                 .put("creationDate", LocalExecution.epochSeconds(m.created())));
         ObjectNode answer = mapper.createObjectNode();
         answer.set("stateMachines", list);
         return answer;
     }
 
-    private LocalExecution.StateMachine stateMachine(String arn) {
+    /** The registered state machine of an ARN; InvalidArn or StateMachineDoesNotExist. */
+    LocalExecution.StateMachine stateMachine(String arn) {
         if (!arn.startsWith("arn:aws:states:")) {
             throw new SfnApiException("InvalidArn", "Invalid Arn: '" + arn + "'");
         }
@@ -168,119 +149,30 @@ final class SfnOperations {
 
     private JsonNode startExecution(JsonNode request) {
         LocalExecution.StateMachine machine = stateMachine(request.path("stateMachineArn").asText(""));
-        String name = request.hasNonNull("name") ? request.get("name").asText() : UUID.randomUUID().toString();
-        String problem = nameProblem(name);
-        if (problem != null) {
-            throw new SfnApiException("InvalidName", problem);
-        }
+        String name = request.hasNonNull("name") ? request.get("name").asText() : null;
         String inputText = request.hasNonNull("input") ? request.get("input").asText() : "{}";
-        JsonNode input;
-        try {
-            input = mapper.readTree(inputText);
-        } catch (IOException e) {
-            throw new SfnApiException("InvalidExecutionInput", "Invalid State Machine Execution Input: '"
-                    + e.getMessage().lines().findFirst().orElse("") + "'");
-        }
-        if (input == null || input.isMissingNode()) {
-            throw new SfnApiException("InvalidExecutionInput", "Invalid State Machine Execution Input: empty");
-        }
-        String executionArn = "arn:aws:states:" + LocalAws.REGION_ID + ":" + LocalAws.ACCOUNT_ID + ":execution:"
-                + machine.name() + ":" + name;
-        LocalExecution created = new LocalExecution(executionArn, name, machine, inputText, Instant.now(), mapper,
-                this::announce);
-        LocalExecution existing = executions.putIfAbsent(executionArn, created);
-        if (existing != null) {
-            synchronized (existing) {
-                if (existing.status.equals("RUNNING") && existing.input.equals(inputText)) {
-                    return startAnswer(existing);
-                }
-            }
-            throw new SfnApiException("ExecutionAlreadyExists", "Execution Already Exists: '" + executionArn + "'");
-        }
-        ObjectNode context = mapper.createObjectNode();
-        ObjectNode execution = context.putObject("Execution");
-        execution.put("Id", executionArn).put("Name", name).put("StartTime", created.startDate.toString())
-                .put("RoleArn", ROLE_ARN);
-        execution.set("Input", input);
-        context.putObject("StateMachine").put("Id", machine.arn()).put("Name", machine.name());
-        ObjectNode command = mapper.createObjectNode().put("type", "start").put("executionId", executionArn)
-                .put("name", name).put("definition", machine.definition());
-        command.set("input", input);
-        command.set("context", context);
-        if (!waitTimeOverrides.isEmpty()) {
-            command.set("waitTimeOverrides", mapper.valueToTree(Map.copyOf(waitTimeOverrides)));
-        }
-        if (!retryIntervalOverrides.isEmpty()) {
-            command.set("retryIntervalOverrides", mapper.valueToTree(Map.copyOf(retryIntervalOverrides)));
-        }
-        try {
-            engine.send(command);
-        } catch (RuntimeException e) {
-            synchronized (created) {
-                created.finish("FAILED", Instant.now(), null, "States.Runtime", e.getMessage());
-            }
-            throw e;
-        }
-        return startAnswer(created);
-    }
-
-    private ObjectNode startAnswer(LocalExecution execution) {
+        LocalExecution execution = executions.start(machine, name, inputText);
         return mapper.createObjectNode().put("executionArn", execution.arn)
                 .put("startDate", LocalExecution.epochSeconds(execution.startDate));
     }
 
-    private LocalExecution execution(String arn) {
-        if (!arn.startsWith("arn:aws:states:")) {
-            throw new SfnApiException("InvalidArn", "Invalid Arn: '" + arn + "'");
-        }
-        LocalExecution execution = executions.get(arn);
-        if (execution == null) {
-            throw new SfnApiException("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
-        }
-        return execution;
-    }
-
     private JsonNode describeExecution(JsonNode request) {
-        LocalExecution execution = execution(request.path("executionArn").asText(""));
+        LocalExecution execution = executions.get(request.path("executionArn").asText(""));
         synchronized (execution) {
             return execution.describe();
         }
     }
 
     private JsonNode stopExecution(JsonNode request) {
-        LocalExecution execution = execution(request.path("executionArn").asText(""));
-        boolean wasRunning;
-        Instant stopDate;
-        synchronized (execution) {
-            wasRunning = execution.status.equals("RUNNING");
-            if (wasRunning) {
-                String error = request.hasNonNull("error") ? request.get("error").asText() : null;
-                String cause = request.hasNonNull("cause") ? request.get("cause").asText() : null;
-                Instant now = Instant.now();
-                ObjectNode details = mapper.createObjectNode();
-                if (error != null) {
-                    details.put("error", error);
-                }
-                if (cause != null) {
-                    details.put("cause", cause);
-                }
-                execution.addEvent("ExecutionAborted", now, "executionAbortedEventDetails", details);
-                execution.finish("ABORTED", now, null, error, cause);
-            }
-            stopDate = execution.stopDate;
-        }
-        if (wasRunning) {
-            try {
-                engine.send(mapper.createObjectNode().put("type", "stop").put("executionId", execution.arn));
-            } catch (RuntimeException ignored) {
-                // runner gone: the execution is stopped anyway
-            }
-        }
+        LocalExecution execution = executions.get(request.path("executionArn").asText(""));
+        String error = request.hasNonNull("error") ? request.get("error").asText() : null;
+        String cause = request.hasNonNull("cause") ? request.get("cause").asText() : null;
+        Instant stopDate = executions.stop(execution, error, cause);
         return mapper.createObjectNode().put("stopDate", LocalExecution.epochSeconds(stopDate));
     }
 
     private JsonNode getExecutionHistory(JsonNode request) {
-        LocalExecution execution = execution(request.path("executionArn").asText(""));
+        LocalExecution execution = executions.get(request.path("executionArn").asText(""));
         boolean reverse = request.path("reverseOrder").asBoolean(false);
         boolean includeData = request.path("includeExecutionData").asBoolean(true);
         int max = request.path("maxResults").asInt(0);
@@ -297,7 +189,7 @@ final class SfnOperations {
         int max = request.path("maxResults").asInt(0);
         max = max <= 0 ? 100 : Math.min(max, 1000);
         int offset = parseToken(request);
-        List<LocalExecution> matching = executions.values().stream()
+        List<LocalExecution> matching = executions.all().stream()
                 .filter(e -> e.stateMachine.arn().equals(machine.arn()))
                 .filter(e -> statusFilter == null || statusFilter.equals(e.status))
                 .sorted(Comparator.comparing((LocalExecution e) -> e.startDate).thenComparing(e -> e.sequence).reversed())
@@ -334,40 +226,6 @@ final class SfnOperations {
         } catch (NumberFormatException e) {
             throw new SfnApiException("InvalidToken", "Invalid Token: '" + request.get("nextToken").asText() + "'");
         }
-    }
-
-    // ------------------------------------------------------------------------------------------------- engine
-
-    /** A message of the runner about one execution. */
-    void onRunnerMessage(JsonNode message) {
-        LocalExecution execution = executions.get(message.path("executionId").asText(""));
-        if (execution == null) {
-            return;
-        }
-        synchronized (execution) {
-            if (execution.isRunning()) {
-                engineEvents.apply(execution, message);
-            }
-            // else: stopped from here; the engine's late events are not part of the history
-        }
-    }
-
-    /** The runner is gone: every running execution fails. */
-    void onRunnerExit() {
-        for (LocalExecution execution : executions.values()) {
-            synchronized (execution) {
-                if (execution.isRunning()) {
-                    Instant now = Instant.now();
-                    String cause = "the Step Functions runner exited; see " + engine.logFile();
-                    execution.addFailedEvent(now, "States.Runtime", cause);
-                    execution.finish("FAILED", now, null, "States.Runtime", cause);
-                }
-            }
-        }
-    }
-
-    private String json(JsonNode value) {
-        return engineEvents.json(value);
     }
 
     static String nameProblem(String name) {

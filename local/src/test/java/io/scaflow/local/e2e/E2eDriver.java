@@ -58,7 +58,7 @@ final class E2eDriver {
     static LocalStack fastStack(Map<String, String> parameters, SandboxConfig sandboxConfig, long waitMs,
                                 long retryMs) {
         LocalStack stack = LocalStack.start(parameters, java.util.Optional.empty(), sandboxConfig);
-        stack.stepFunctions().overrideWaitTimes(java.util.Map.of("WaitForUser", waitMs));
+        stack.stepFunctions().overrideWaitTimes(java.util.Map.of("WaitForUser", waitMs, "WaitForRetryAfter", waitMs));
         stack.stepFunctions().overrideRetryIntervals(java.util.Map.of("CreateActionRequest", retryMs,
                 "PollActionRequest", retryMs, "ExecuteAction", retryMs, "RecordFailure", retryMs));
         return stack;
@@ -131,6 +131,34 @@ final class E2eDriver {
         return events;
     }
 
+    /** The follow-up (Express) executions the parent started, in order: its TaskSubmitted events name them. */
+    List<String> children(String executionArn) {
+        List<String> children = new ArrayList<>();
+        for (HistoryEvent event : history(executionArn)) {
+            if (event.taskSubmittedEventDetails() != null) {
+                try {
+                    children.add(Json.MAPPER.readTree(event.taskSubmittedEventDetails().output())
+                            .path("ExecutionArn").asText());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+        return children;
+    }
+
+    /** The histories of the parent's follow-up executions, one after the other. */
+    List<HistoryEvent> followUpHistory(String executionArn) {
+        List<HistoryEvent> events = new ArrayList<>();
+        children(executionArn).forEach(child -> events.addAll(history(child)));
+        return events;
+    }
+
+    /** The follow-up state machine's ARN (the template's Express child). */
+    String followUpStateMachineArn() {
+        return stack.stateMachineArns().get("FollowActionRequestStateMachine");
+    }
+
     List<TransferRecord> transfersOf(String uid) {
         return sandbox().transfers().stream().filter(t -> uid.equals(t.uid())).toList();
     }
@@ -151,10 +179,14 @@ final class E2eDriver {
         return secrets;
     }
 
-    /** No secret of the uid appears in any event of the execution's history (details included). */
+    /**
+     * No secret of the uid appears in any event of the execution's history nor of its follow-up executions'
+     * (details included).
+     */
     void assertNoSecretInHistory(String executionArn, String uid) {
-        List<HistoryEvent> events = history(executionArn);
+        List<HistoryEvent> events = new ArrayList<>(history(executionArn));
         assertThat(events).isNotEmpty();
+        events.addAll(followUpHistory(executionArn));
         StringBuilder all = new StringBuilder();
         for (HistoryEvent event : events) {
             all.append(event.toString()).append('\n');

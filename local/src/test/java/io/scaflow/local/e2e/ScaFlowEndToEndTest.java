@@ -240,7 +240,8 @@ class ScaFlowEndToEndTest {
         assertThat(callsSince(callsBefore, Endpoint.POLL).get(0).status()).isEqualTo(429);
         assertThat(driver.transfersOf(uid)).hasSize(1);
 
-        List<HistoryEvent> history = driver.history(arn);
+        // the polls run in the follow-up (Express) execution: its history shows the poll's step result
+        List<HistoryEvent> history = driver.followUpHistory(arn);
         int firstPollExit = -1;
         for (int i = 0; i < history.size(); i++) {
             HistoryEvent e = history.get(i);
@@ -253,11 +254,12 @@ class ScaFlowEndToEndTest {
         JsonNode polled = json(history.get(firstPollExit).stateExitedEventDetails().output());
         assertThat(polled.get("status").asText()).isEqualTo("AWAITING_CONFIRMATION");
         assertThat(polled.get("waitSeconds").asInt()).isEqualTo(5);
-        // then RouteOnStatus (Choice) sends it to WaitForUser with that waitSeconds as its SecondsPath input
+        assertThat(polled.get("pollAgain").asBoolean()).isTrue();
+        // then RouteOnPoll (Choice) sends it to WaitForUser with that waitSeconds as its SecondsPath input
         List<HistoryEvent> nextEntered = history.subList(firstPollExit + 1, history.size()).stream()
                 .filter(e -> e.stateEnteredEventDetails() != null).limit(2).toList();
         assertThat(nextEntered).extracting(e -> e.stateEnteredEventDetails().name())
-                .containsExactly("RouteOnStatus", "WaitForUser");
+                .containsExactly("RouteOnPoll", "WaitForUser");
         assertThat(json(nextEntered.get(1).stateEnteredEventDetails().input()).get("waitSeconds").asInt())
                 .isEqualTo(5);
         driver.assertNoSecretInHistory(arn, uid);
@@ -312,6 +314,9 @@ class ScaFlowEndToEndTest {
         stack.sfn().stopExecution(b -> b.executionArn(arn).error("Test.Stopped").cause("stopped by the e2e test"));
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
         assertThat(end.status()).isEqualTo(ExecutionStatus.ABORTED);
+        // the follow-up that was polling is stopped with its parent
+        assertThat(driver.children(arn)).isNotEmpty().allSatisfy(child ->
+                assertThat(driver.describe(child).status()).isNotEqualTo(ExecutionStatus.RUNNING));
 
         // the user confirms after the stop: nothing must act on it any more
         E2eDriver.sleep(500);

@@ -402,7 +402,7 @@ class FlowStepsTest {
     private synchronized JsonNode record(JsonNode output) {
         outputs.add(output);
         assertThat(output.properties()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("flowId", "status", "attempt", "waitSeconds", "pollCount", "renew");
+                .containsExactlyInAnyOrder("flowId", "status", "attempt", "waitSeconds", "pollCount", "renew", "pollAgain");
         return output;
     }
 

@@ -37,6 +37,16 @@ class SimulatedUserTest {
     }
 
     @Test
+    void aUsersRequestsMayLiveLongerThanTheConfiguredLifetime() {
+        sandbox.setActionRequestLifetime(SandboxHttp.UID, Duration.ofMinutes(3));
+        assertThat(http.createTransferRequest("234").data().get("expiresAt").asText())
+                .isEqualTo("2019-11-28T17:11:17.455967000Z");
+        sandbox.setActionRequestLifetime(SandboxHttp.UID, null);
+        assertThat(http.createTransferRequest("234").data().get("expiresAt").asText())
+                .isEqualTo("2019-11-28T17:09:17.455967000Z");
+    }
+
+    @Test
     void expiryShowsOnlyThroughExpiresAt() {
         String id = http.createdId("234");
         clock.advance(Duration.ofMinutes(5));

@@ -3,7 +3,6 @@ package io.scaflow.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.scaflow.local.emulator.LocalAws;
-import io.scaflow.local.emulator.RepoRoot;
 import io.scaflow.local.stack.StubLambda.Answer;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -307,75 +305,6 @@ class LocalStepFunctionsTest {
         assertThat(page.executions()).hasSize(1);
         assertThat(page.nextToken()).isNotNull();
         client.stopExecution(b -> b.executionArn(running));
-    }
-
-    @Test
-    void theScaFlowStateMachineRunsAgainstTheStub() throws Exception {
-        String text = Files.readString(RepoRoot.find().resolve("statemachine/sca-flow.asl.json"));
-        String definition = DefinitionSubstitutions.apply(text, Map.of(
-                "CreateActionRequestFunctionArn", FN + "CreateActionRequest",
-                "PollActionRequestFunctionArn", FN + "PollActionRequest",
-                "ExecuteActionFunctionArn", FN + "ExecuteAction",
-                "RecordFailureFunctionArn", FN + "RecordFailure"));
-        String arn = sfn.registerStateMachine("ScaFlow", definition);
-        String step = "{\"flowId\":\"%s\",\"status\":\"%s\",\"attempt\":1,\"waitSeconds\":2,\"pollCount\":%d,\"renew\":false}";
-        lambda.on("CreateActionRequest", p -> Answer.ok(step.formatted(p.path("flowId").asText(), "AWAITING_CONFIRMATION", 0)));
-        AtomicInteger polls = new AtomicInteger();
-        lambda.on("PollActionRequest", p -> {
-            int n = polls.incrementAndGet();
-            return Answer.ok(step.formatted(p.path("flowId").asText(), n < 3 ? "AWAITING_CONFIRMATION" : "CONFIRMED", n));
-        });
-        lambda.on("ExecuteAction", p -> Answer.ok(step.formatted(p.path("flowId").asText(), "SUCCEEDED", 3)));
-
-        long t0 = System.nanoTime();
-        String executionArn = client.startExecution(b -> b.stateMachineArn(arn).name("flow-1")
-                .input("{\"action\":\"transfer\",\"uid\":\"u-1\",\"payload\":{},\"accessTokenSecretId\":\"s\"}"))
-                .executionArn();
-        DescribeExecutionResponse done = awaitEnd(executionArn);
-        System.out.printf("local Step Functions: sca-flow (create, 3 polls, execute) %d ms%n",
-                (System.nanoTime() - t0) / 1_000_000);
-
-        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(MAPPER.readTree(done.output()).path("status").asText()).isEqualTo("SUCCEEDED");
-        JsonNode create = lambda.calls("CreateActionRequest").get(0).payload();
-        assertThat(create.path("flowId").asText()).isEqualTo("flow-1");
-        assertThat(create.path("input").path("uid").asText()).isEqualTo("u-1");
-        assertThat(lambda.calls("PollActionRequest")).extracting(c -> c.payload().path("pollCount").asInt())
-                .containsExactly(0, 1, 2);
-        assertThat(lambda.calls("ExecuteAction")).singleElement()
-                .satisfies(c -> assertThat(c.payload().path("flowId").asText()).isEqualTo("flow-1"));
-    }
-
-    @Test
-    void theScaFlowRecordsAFailureWhenCreateKeepsFailing() {
-        String text = Files.exists(RepoRoot.find().resolve("statemachine/sca-flow.asl.json")) ? readScaFlow() : null;
-        String arn = sfn.registerStateMachine("ScaFlowFailing", DefinitionSubstitutions.apply(text, Map.of(
-                "CreateActionRequestFunctionArn", FN + "CreateFails",
-                "PollActionRequestFunctionArn", FN + "PollActionRequest",
-                "ExecuteActionFunctionArn", FN + "ExecuteAction",
-                "RecordFailureFunctionArn", FN + "RecordFailure")));
-        lambda.on("CreateFails", p -> Answer.error("io.scaflow.shine.ShineUnavailableException", "down"));
-        lambda.on("RecordFailure", p -> Answer.ok("{\"flowId\":\"" + p.path("flowId").asText()
-                + "\",\"status\":\"FAILED\",\"attempt\":1,\"waitSeconds\":0,\"pollCount\":0,\"renew\":false}"));
-        String executionArn = client.startExecution(b -> b.stateMachineArn(arn).name("flow-fails")).executionArn();
-        DescribeExecutionResponse done = awaitEnd(executionArn);
-
-        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(done.error()).isEqualTo("Scaflow.ActionFailed");
-        assertThat(lambda.calls("CreateFails").stream().filter(c -> c.payload().path("flowId").asText()
-                .equals("flow-fails"))).hasSize(4); // first call + 3 retries
-        JsonNode recorded = lambda.calls("RecordFailure").stream()
-                .filter(c -> c.payload().path("flowId").asText().equals("flow-fails")).findFirst().orElseThrow()
-                .payload();
-        assertThat(recorded.path("error").path("Error").asText()).isEqualTo("io.scaflow.shine.ShineUnavailableException");
-    }
-
-    private static String readScaFlow() {
-        try {
-            return Files.readString(RepoRoot.find().resolve("statemachine/sca-flow.asl.json"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test

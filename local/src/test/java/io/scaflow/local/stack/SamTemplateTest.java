@@ -56,20 +56,58 @@ class SamTemplateTest {
         assertThat(table.keySchema()).containsExactly(new SamTemplate.KeyElement("flowId", "HASH", "S"));
         assertThat(table.ttlAttribute()).contains("ttl");
 
-        SamTemplate.StateMachine machine = template.stateMachine();
+        // the child first: the parent's substitutions name it
+        assertThat(template.stateMachines()).extracting(SamTemplate.StateMachine::logicalId)
+                .containsExactly("FollowActionRequestStateMachine", "ScaFlowStateMachine");
+        SamTemplate.StateMachine machine = template.rootStateMachine();
+        assertThat(machine.logicalId()).isEqualTo("ScaFlowStateMachine");
+        assertThat(machine.type()).isEqualTo("STANDARD");
         assertThat(machine.definitionUri()).isEqualTo("statemachine/sca-flow.asl.json");
         assertThat(machine.substitutions()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "CreateActionRequestFunctionArn", "CreateActionRequestFunction",
-                "PollActionRequestFunctionArn", "PollActionRequestFunction",
                 "ExecuteActionFunctionArn", "ExecuteActionFunction",
-                "RecordFailureFunctionArn", "RecordFailureFunction"));
-        assertThat(Files.isRegularFile(template.definitionFile())).isTrue();
+                "RecordFailureFunctionArn", "RecordFailureFunction",
+                "FollowActionRequestStateMachineArn", "FollowActionRequestStateMachine"));
+        assertThat(Files.isRegularFile(template.definitionFile(machine))).isTrue();
+        SamTemplate.StateMachine child = template.stateMachine("FollowActionRequestStateMachine");
+        assertThat(child.type()).isEqualTo("EXPRESS");
+        assertThat(child.substitutions()).containsExactlyEntriesOf(Map.of(
+                "PollActionRequestFunctionArn", "PollActionRequestFunction"));
+        assertThat(Files.isRegularFile(template.definitionFile(child))).isTrue();
 
         assertThat(template.parameterValues(Map.of())).containsEntry("ShineCredentialsSecretName", "scaflow/shine-credentials")
                 .containsEntry("MaxAttempts", "3").containsEntry("ShineApiBaseUrl", "https://api.shine.fr");
         assertThat(template.parameterValues(Map.of("MaxAttempts", "5"))).containsEntry("MaxAttempts", "5");
         assertThatThrownBy(() -> template.parameterValues(Map.of("Nope", "1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Nope");
+    }
+
+    @Test
+    void ordersStateMachinesByTheirReferencesAndRefusesACycle() {
+        SamTemplate chain = SamTemplate.parse("""
+                Resources:
+                  A:
+                    Type: AWS::Serverless::StateMachine
+                    Properties: {DefinitionUri: a.json, DefinitionSubstitutions: {B: !GetAtt B.Arn}}
+                  B:
+                    Type: AWS::Serverless::StateMachine
+                    Properties: {Type: EXPRESS, DefinitionUri: b.json, DefinitionSubstitutions: {C: !Ref C}}
+                  C:
+                    Type: AWS::Serverless::StateMachine
+                    Properties: {DefinitionUri: c.json}
+                """);
+        assertThat(chain.stateMachines()).extracting(SamTemplate.StateMachine::logicalId).containsExactly("C", "B", "A");
+        assertThat(chain.rootStateMachine().logicalId()).isEqualTo("A");
+        SamTemplate cycle = SamTemplate.parse("""
+                Resources:
+                  A:
+                    Type: AWS::Serverless::StateMachine
+                    Properties: {DefinitionUri: a.json, DefinitionSubstitutions: {B: !Ref B}}
+                  B:
+                    Type: AWS::Serverless::StateMachine
+                    Properties: {DefinitionUri: b.json, DefinitionSubstitutions: {A: !Ref A}}
+                """);
+        assertThatThrownBy(cycle::stateMachines).isInstanceOf(IllegalStateException.class).hasMessageContaining("cycle");
     }
 
     @Test
