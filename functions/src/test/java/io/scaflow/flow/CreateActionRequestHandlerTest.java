@@ -59,7 +59,7 @@ class CreateActionRequestHandlerTest {
             assertThat(create.payload().toString()).isEqualTo(FlowKit.payload().toString());
         });
         assertThat(result).isEqualTo(json("{\"flowId\": \"f-1\", \"status\": \"AWAITING_CONFIRMATION\", \"attempt\": 1,"
-                + " \"waitSeconds\": 2, \"pollCount\": 0, \"renew\": false}"));
+                + " \"waitSeconds\": 2, \"pollCount\": 0, \"renew\": false, \"pollAgain\": false}"));
     }
 
     @Test

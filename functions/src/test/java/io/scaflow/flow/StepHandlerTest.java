@@ -51,6 +51,7 @@ class StepHandlerTest {
 
         List<String> fields = new ArrayList<>();
         result.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("flowId", "status", "attempt", "waitSeconds", "pollCount", "renew");
+        assertThat(fields).containsExactly("flowId", "status", "attempt", "waitSeconds", "pollCount", "renew",
+                "pollAgain");
     }
 }
