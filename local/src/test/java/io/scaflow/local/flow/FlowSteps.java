@@ -107,7 +107,8 @@ final class FlowSteps {
     private JsonNode kept(JsonNode output) {
         outputs.add(output.toString());
         assertThat(output.properties()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("flowId", "status", "attempt", "waitSeconds", "pollCount", "renew");
+                .containsExactlyInAnyOrder("flowId", "status", "attempt", "waitSeconds", "pollCount", "renew",
+                        "pollAgain");
         return output;
     }
 
