@@ -55,7 +55,8 @@ public final class ExecuteActionHandler extends StepHandler {
         long deadlineNanos = context == null ? Long.MAX_VALUE
                 : System.nanoTime() + Duration.ofMillis(context.getRemainingTimeInMillis()).toNanos();
         FlowSettings settings = services.settings();
-        Flow flow = services.store().get(flowId);
+        // Tokens decrypted now: a KMS failure ends the step before the flow is marked as sent (RecordFailure: FAILED).
+        Flow flow = services.store().getWithTokens(flowId);
         if (flow.status() != FlowStatus.CONFIRMED) {
             LOG.warn("not executing: the flow is not CONFIRMED", "flowId", flowId, "status", flow.status());
             return StepResult.of(flow, 0, 0, settings);

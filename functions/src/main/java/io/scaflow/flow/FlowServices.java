@@ -1,6 +1,7 @@
 package io.scaflow.flow;
 
 import io.scaflow.aws.AwsClients;
+import io.scaflow.aws.KmsTokenCipher;
 import io.scaflow.aws.SecretReader;
 import io.scaflow.config.Env;
 import io.scaflow.input.ActionInputValidator;
@@ -13,7 +14,10 @@ import java.util.function.Supplier;
 
 /**
  * What the step handlers work with, built once per container. The store is built eagerly (cheap, no I/O); the
- * Shine client reads its credentials from Secrets Manager on first use, not during init.
+ * Shine client reads its credentials from Secrets Manager on first use, not during init. The store's KMS client
+ * (tokens are stored encrypted, {@code TOKEN_KEY_ID}) is built on the first token written or used, once per
+ * container, so the functions that never touch a token (RecordFailure, ExecutionEnded) neither build it nor need
+ * the key.
  */
 public final class FlowServices {
 
@@ -47,7 +51,10 @@ public final class FlowServices {
     /** As {@link #create(Env)}, on another clock (tests and the local stack move time forward). */
     public static FlowServices create(Env env, Clock clock) {
         FlowSettings settings = FlowSettings.fromEnv(env);
-        FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(), clock);
+        KmsTokenCipher cipher = new KmsTokenCipher(memoize(() -> AwsClients.kms(env)),
+                memoize(() -> env.required("TOKEN_KEY_ID")));
+        FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(),
+                clock, cipher);
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
         return new FlowServices(settings, ShineConfig.actionsFromEnv(env), store,
                 secrets, () -> new ShineClient(ShineConfig.fromEnv(env, ShineCredentialsSource.load(env, secrets))),

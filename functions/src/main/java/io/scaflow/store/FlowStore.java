@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * Flows in DynamoDB. Every status change is a conditional write from the status the caller expects, so no update
  * is lost and no flow moves backwards; a change to a final status removes the flow's secrets in the same write.
+ * The tokens are stored encrypted under the {@link TokenCipher}; reading a flow decrypts nothing (see
+ * {@link #getWithTokens}).
  */
 public final class FlowStore {
 
@@ -26,19 +28,21 @@ public final class FlowStore {
     private final String table;
     private final Duration retention;
     private final Clock clock;
+    private final FlowTokens tokens;
 
-    public FlowStore(DynamoDbClient dynamo, String table, Duration retention, Clock clock) {
+    public FlowStore(DynamoDbClient dynamo, String table, Duration retention, Clock clock, TokenCipher cipher) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
         this.clock = clock;
+        this.tokens = new FlowTokens(cipher);
     }
 
     /** Records a new flow; {@link FlowExistsException} when its id is taken. */
     public void create(Flow flow) {
         try {
             dynamo.putItem(b -> b.tableName(table)
-                    .item(FlowItem.toItem(flow, expiryOf(flow.createdAt())))
+                    .item(FlowItem.toItem(flow, expiryOf(flow.createdAt()), tokens))
                     .conditionExpression("attribute_not_exists(#id)")
                     .expressionAttributeNames(Map.of("#id", FlowItem.FLOW_ID)));
         } catch (ConditionalCheckFailedException e) {
@@ -46,15 +50,36 @@ public final class FlowStore {
         }
     }
 
+    /** The flow; its tokens, if any, are sealed: decrypted on their first {@code reveal()}. */
     public Optional<Flow> find(String flowId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
-                .key(key(flowId))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(FlowItem.fromItem(item));
+        return find(flowId, false);
     }
 
     public Flow get(String flowId) {
         return find(flowId).orElseThrow(() -> new FlowNotFoundException(flowId));
+    }
+
+    /**
+     * The flow with its tokens decrypted now, so that a key or KMS failure ({@link TokenCipherException}) shows
+     * before anything is done with them (ExecuteAction reads the flow so, before it marks anything as sent).
+     */
+    public Flow getWithTokens(String flowId) {
+        return find(flowId, true).orElseThrow(() -> new FlowNotFoundException(flowId));
+    }
+
+    private Optional<Flow> find(String flowId, boolean openTokens) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(flowId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item, openTokens));
+    }
+
+    private Flow read(Map<String, AttributeValue> item) {
+        return read(item, false);
+    }
+
+    private Flow read(Map<String, AttributeValue> item, boolean openTokens) {
+        return FlowItem.fromItem(item, tokens, openTokens);
     }
 
     /**
@@ -84,6 +109,8 @@ public final class FlowStore {
         update.add(FlowItem.REJECTED_IDS, FlowItem.ids(change.rejected()));
         update.add(FlowItem.EXPIRED_IDS, FlowItem.ids(change.expired()));
         change.sets().forEach((name, value) -> update.sets.add(update.name(name) + " = " + update.value(value)));
+        change.tokens().forEach((token, value) -> update.sets.add(update.name(token.attribute) + " = "
+                + update.value(tokens.seal(flowId, token, value))));
         update.removes.addAll(change.removes());
         update.conditions.add(statusName + " = " + update.value(FlowItem.s(expected.name())));
         change.expectedAttempt().ifPresent(attempt ->
@@ -92,7 +119,7 @@ public final class FlowStore {
                 ? "attribute_not_exists(" + update.name(FlowItem.ACTION_REQUEST_IDS) + ")"
                 : "size(" + update.name(FlowItem.ACTION_REQUEST_IDS) + ") = " + update.value(FlowItem.n(count))));
         try {
-            return FlowItem.fromItem(update.run(flowId));
+            return read(update.run(flowId));
         } catch (ConditionalCheckFailedException e) {
             FlowStatus actual = e.hasItem() && e.item().containsKey(FlowItem.STATUS)
                     ? FlowStatus.valueOf(e.item().get(FlowItem.STATUS).s())
@@ -112,10 +139,10 @@ public final class FlowStore {
         update.receive(request);
         update.conditions.add("attribute_exists(" + update.name(FlowItem.FLOW_ID) + ")");
         try {
-            return FlowItem.fromItem(update.run(flowId));
+            return read(update.run(flowId));
         } catch (ConditionalCheckFailedException e) {
             if (e.hasItem() && e.item().containsKey(FlowItem.FLOW_ID)) {
-                return FlowItem.fromItem(e.item());
+                return read(e.item());
             }
             return get(flowId);
         }

@@ -11,6 +11,7 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.flow.FlowSettings;
 import io.scaflow.json.Json;
 import io.scaflow.shine.ShineConfig;
+import io.scaflow.store.FakeTokenCipher;
 import io.scaflow.store.FlowStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +46,7 @@ final class ApiKit {
         values.putAll(environment);
         Env env = new Env(values);
         FlowSettings settings = FlowSettings.fromEnv(env);
-        FlowStore store = new FlowStore(dynamo, "flows", settings.flowRetention(), clock);
+        FlowStore store = new FlowStore(dynamo, "flows", settings.flowRetention(), clock, new FakeTokenCipher());
         FlowServices services = new FlowServices(settings, ShineConfig.actionsFromEnv(env), store,
                 () -> {
                     throw new AssertionError("the API reads no secret");

@@ -217,6 +217,11 @@ public final class SamTemplate {
         return new Table(entry.getKey(), List.copyOf(keys), ttlAttribute);
     }
 
+    /** The logical ids of the resources of {@code type} (e.g. {@code AWS::KMS::Key}), in template order. */
+    public List<String> logicalIds(String type) {
+        return List.copyOf(resources(type).keySet());
+    }
+
     /** The one {@code AWS::Serverless::StateMachine}. */
     public StateMachine stateMachine() {
         Map.Entry<String, JsonNode> entry = single("AWS::Serverless::StateMachine");
