@@ -11,13 +11,15 @@ import io.scaflow.shine.ShineConfig;
 import io.scaflow.store.FlowStore;
 import java.time.Clock;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * What the step handlers work with, built once per container. The store is built eagerly (cheap, no I/O); the
  * Shine client reads its credentials from Secrets Manager on first use, not during init. The store's KMS client
- * (tokens are stored encrypted, {@code TOKEN_KEY_ID}) is built on the first token written or used, once per
- * container, so the functions that never touch a token (RecordFailure, ExecutionEnded) neither build it nor need
- * the key.
+ * (tokens are stored encrypted under {@code TOKEN_KEY_ID}) is built once per container: during init where
+ * {@code TOKEN_KEY_ID} is set (the functions that store or use a token: no I/O, and SnapStart keeps it in the
+ * snapshot), else on first use, so RecordFailure and ExecutionEnded, which never touch a token, neither build it
+ * nor need the key.
  */
 public final class FlowServices {
 
@@ -51,8 +53,11 @@ public final class FlowServices {
     /** As {@link #create(Env)}, on another clock (tests and the local stack move time forward). */
     public static FlowServices create(Env env, Clock clock) {
         FlowSettings settings = FlowSettings.fromEnv(env);
-        KmsTokenCipher cipher = new KmsTokenCipher(memoize(() -> AwsClients.kms(env)),
-                memoize(() -> env.required("TOKEN_KEY_ID")));
+        Supplier<KmsClient> kms = memoize(() -> AwsClients.kms(env));
+        if (env.optional("TOKEN_KEY_ID").isPresent()) {
+            kms.get();   // in the init phase, so in the SnapStart snapshot, for the functions that store or use a token
+        }
+        KmsTokenCipher cipher = new KmsTokenCipher(kms, memoize(() -> env.required("TOKEN_KEY_ID")));
         FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(),
                 clock, cipher);
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
