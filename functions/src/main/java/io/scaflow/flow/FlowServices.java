@@ -32,10 +32,18 @@ public final class FlowServices {
     private final Supplier<ShineClient> shine;
     private final Supplier<FlowExecutions> executions;
     private final Clock clock;
+    private final UsageLimits limits;
 
     public FlowServices(FlowSettings settings, ActionRegistry actions, FlowStore store,
                         Supplier<SecretReader> secrets, Supplier<ShineClient> shine,
                         Supplier<FlowExecutions> executions, Clock clock) {
+        this(settings, actions, store, secrets, shine, executions, clock, UsageLimits.NONE);
+    }
+
+    public FlowServices(FlowSettings settings, ActionRegistry actions, FlowStore store,
+                        Supplier<SecretReader> secrets, Supplier<ShineClient> shine,
+                        Supplier<FlowExecutions> executions, Clock clock, UsageLimits limits) {
+        this.limits = limits;
         this.settings = settings;
         this.actions = actions;
         this.store = store;
@@ -63,7 +71,8 @@ public final class FlowServices {
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
         return new FlowServices(settings, ShineConfig.actionsFromEnv(env), store,
                 secrets, () -> new ShineClient(ShineConfig.fromEnv(env, ShineCredentialsSource.load(env, secrets))),
-                () -> new FlowExecutions(AwsClients.stepFunctions(env), env.required("STATE_MACHINE_ARN")), clock);
+                () -> new FlowExecutions(AwsClients.stepFunctions(env), env.required("STATE_MACHINE_ARN")), clock,
+                UsageLimits.fromEnv(env));
     }
 
     /** The container's services, from the process environment. */
@@ -103,6 +112,11 @@ public final class FlowServices {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** What the API lets one caller or one uid start (API functions; none elsewhere). */
+    public UsageLimits limits() {
+        return limits;
     }
 
     public ActionInputValidator validator() {

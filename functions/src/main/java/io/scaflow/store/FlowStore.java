@@ -50,6 +50,69 @@ public final class FlowStore {
         }
     }
 
+    /**
+     * Records a new flow, counted first in {@code counters} (see {@link UsageCounter}). A flow that exists already
+     * (an idempotent retry) is not counted again. Each counter counts a flow id once: concurrent duplicates of one
+     * request are counted once, and a flow is created only if every counter holds its id. When a counter refuses,
+     * the ones that counted it take it back (best effort: a crash in between leaves it counted, the safe side).
+     *
+     * @throws FlowExistsException when its id is taken
+     * @throws LimitExceededException naming the counter that refused (nothing created)
+     */
+    public void create(Flow flow, List<UsageCounter> counters) {
+        if (!counters.isEmpty() && find(flow.flowId()).isEmpty()) {
+            List<UsageCounter> counted = new ArrayList<>();
+            for (UsageCounter counter : counters) {
+                if (!count(flow.flowId(), counter)) {
+                    counted.forEach(done -> uncount(flow.flowId(), done));
+                    throw new LimitExceededException(counter);
+                }
+                counted.add(counter);
+            }
+        }
+        create(flow);
+    }
+
+    /** Adds {@code flowId}'s use to the counter unless it would pass its maximum; true once it is counted. */
+    private boolean count(String flowId, UsageCounter counter) {
+        if (counter.add().compareTo(counter.max()) > 0) {
+            return false;
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(counter.key()))
+                    .updateExpression("ADD #used :add, #ids :id SET #ttl = :ttl")
+                    .conditionExpression("(attribute_not_exists(#used) OR #used <= :room) AND NOT contains(#ids, :flow)")
+                    .expressionAttributeNames(Map.of("#used", UsageCounter.USED, "#ids", UsageCounter.IDS,
+                            "#ttl", FlowItem.TTL))
+                    .expressionAttributeValues(Map.of(
+                            ":add", AttributeValue.fromN(counter.add().toPlainString()),
+                            ":id", AttributeValue.fromSs(List.of(flowId)),
+                            ":flow", AttributeValue.fromS(flowId),
+                            ":room", AttributeValue.fromN(counter.max().subtract(counter.add()).toPlainString()),
+                            ":ttl", FlowItem.n(counter.resetAt().plus(Duration.ofHours(1)).getEpochSecond())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            AttributeValue ids = e.hasItem() ? e.item().get(UsageCounter.IDS) : null;
+            return ids != null && ids.hasSs() && ids.ss().contains(flowId);   // counted already (a duplicate)
+        }
+    }
+
+    private void uncount(String flowId, UsageCounter counter) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(counter.key()))
+                    .updateExpression("ADD #used :minus DELETE #ids :id")
+                    .conditionExpression("contains(#ids, :flow)")
+                    .expressionAttributeNames(Map.of("#used", UsageCounter.USED, "#ids", UsageCounter.IDS))
+                    .expressionAttributeValues(Map.of(
+                            ":minus", AttributeValue.fromN(counter.add().negate().toPlainString()),
+                            ":id", AttributeValue.fromSs(List.of(flowId)),
+                            ":flow", AttributeValue.fromS(flowId))));
+        } catch (ConditionalCheckFailedException e) {
+            // not counted there (any more): nothing to take back
+        }
+    }
+
     /** The flow; its tokens, if any, are sealed: decrypted on their first {@code reveal()}. */
     public Optional<Flow> find(String flowId) {
         return find(flowId, false);
