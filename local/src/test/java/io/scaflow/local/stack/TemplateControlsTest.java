@@ -22,11 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class TemplateControlsTest {
 
-    private static final String USER_TOKENS = "${UserTokenSecretPrefix}";
-    private static final String SHINE_CREDENTIALS = "${ShineCredentialsSecretName}";
+    private static final String USER_TOKENS = TemplatePolicies.USER_TOKENS;
+    private static final String SHINE_CREDENTIALS = TemplatePolicies.SHINE_CREDENTIALS;
 
     private final SamTemplate template = SamTemplate.read(RepoRoot.find().resolve("template.yaml"));
     private final JsonNode resources = template.root().path("Resources");
+    private final TemplatePolicies policies = new TemplatePolicies(template);
 
     @Test
     void eachRoleAllowsExactlyTheCallsItsFunctionMakes() {
@@ -38,7 +39,7 @@ class TemplateControlsTest {
                         "secretsmanager:GetSecretValue " + USER_TOKENS),
                 "PollActionRequestFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Encrypt",
                         "secretsmanager:GetSecretValue " + SHINE_CREDENTIALS),
-                "ExecuteActionFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
+                "ExecuteActionFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Decrypt",
                         "secretsmanager:GetSecretValue " + SHINE_CREDENTIALS),
                 "RecordFailureFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 "ExecutionEndedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"));
@@ -135,38 +136,19 @@ class TemplateControlsTest {
         assertThat(template.parameters().get("ApiAllowedPrincipals").type()).isEqualTo("CommaDelimitedList");
     }
 
-    /** The function's allowed actions; a secret read as "secretsmanager:GetSecretValue <the secret's name part>". */
     private Set<String> allowed(String function) {
-        Set<String> allowed = new TreeSet<>();
-        for (JsonNode policy : list(resources.path(function).path("Properties").path("Policies"))) {
-            if (policy.has("AWSSecretsManagerGetSecretValuePolicy")) {
-                String arn = policy.path("AWSSecretsManagerGetSecretValuePolicy").path("SecretArn").path("Fn::Sub").asText();
-                allowed.add("secretsmanager:GetSecretValue "
-                        + (arn.contains(USER_TOKENS) ? USER_TOKENS : arn.contains(SHINE_CREDENTIALS) ? SHINE_CREDENTIALS : arn));
-            } else if (policy.has("Statement")) {
-                list(policy.path("Statement")).forEach(s -> allowed.addAll(actions(s)));
-            } else {
-                allowed.add("unexpected policy " + policy);
-            }
-        }
-        return allowed;
+        return policies.allowed(function);
     }
 
     private List<JsonNode> statements(String function) {
-        List<JsonNode> statements = new ArrayList<>();
-        list(resources.path(function).path("Properties").path("Policies"))
-                .forEach(p -> statements.addAll(list(p.path("Statement"))));
-        return statements;
+        return policies.statements(function);
     }
 
     private static List<String> actions(JsonNode statement) {
-        JsonNode action = statement.path("Action");
-        return action.isArray() ? list(action).stream().map(JsonNode::asText).toList() : List.of(action.asText());
+        return TemplatePolicies.actions(statement);
     }
 
     private static List<JsonNode> list(JsonNode node) {
-        List<JsonNode> items = new ArrayList<>();
-        node.forEach(items::add);
-        return items;
+        return TemplatePolicies.list(node);
     }
 }
