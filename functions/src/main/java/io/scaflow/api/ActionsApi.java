@@ -18,6 +18,7 @@ import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowExistsException;
 import io.scaflow.store.FlowStatus;
+import io.scaflow.store.LimitExceededException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +33,11 @@ final class ActionsApi {
     private static final int CANCEL_ATTEMPTS = 3;
 
     private final FlowServices services;
+    private final UsageGuard limits;
 
     ActionsApi(FlowServices services) {
         this.services = services;
+        this.limits = new UsageGuard(services.limits(), services.clock());
     }
 
     /** {@code POST /v1/actions}, or {@code POST /v1/transfers} when {@code transferShorthand}. */
@@ -61,7 +64,9 @@ final class ActionsApi {
         Flow flow = Flow.pending(flowId, input.action(), input.uid(), input.payload(), accessToken,
                 services.clock().instant()).withRequest(request.caller(), key.orElse(null), hash);
         try {
-            services.store().create(flow);
+            services.store().create(flow, limits.countersFor(request.caller(), input));
+        } catch (LimitExceededException e) {
+            throw limits.refused(e);
         } catch (FlowExistsException e) {
             flow = services.store().get(flowId);
             if (!hash.equals(flow.requestHash())) {

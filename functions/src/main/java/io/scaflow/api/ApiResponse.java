@@ -48,6 +48,9 @@ public record ApiResponse(int statusCode, Map<String, String> headers, JsonNode 
             }
         }
         ApiResponse response = new ApiResponse(problem.status(), Map.of("Content-Type", "application/problem+json"), body);
+        if (problem.retryAfterSeconds() >= 0) {
+            response = response.withHeader("Retry-After", Long.toString(problem.retryAfterSeconds()));
+        }
         return problem.status() == 415 ? response.withHeader("Accept", JsonContentType.JSON) : response;
     }
 

@@ -16,13 +16,30 @@ public final class Problem extends RuntimeException {
     private final String slug;
     private final String title;
     private final List<FieldError> errors;
+    private final long retryAfterSeconds;
 
     public Problem(int status, String slug, String title, String detail, List<FieldError> errors) {
+        this(status, slug, title, detail, errors, -1);
+    }
+
+    private Problem(int status, String slug, String title, String detail, List<FieldError> errors,
+                    long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.slug = slug;
         this.title = title;
         this.errors = List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** This problem, answered with {@code Retry-After: seconds}. */
+    public Problem withRetryAfter(long seconds) {
+        return new Problem(status, slug, title, getMessage(), errors, Math.max(0, seconds));
+    }
+
+    /** The {@code Retry-After} seconds, or -1 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Problem(int status, String slug, String title, String detail) {

@@ -13,6 +13,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -32,6 +33,10 @@ public final class AwsClients {
 
     public static SecretsManagerClient secretsManager(Env env) {
         return configure(SecretsManagerClient.builder(), env, "SECRETS_MANAGER").build();
+    }
+
+    public static KmsClient kms(Env env) {
+        return configure(KmsClient.builder(), env, "KMS").build();
     }
 
     public static SfnClient stepFunctions(Env env) {

@@ -62,7 +62,8 @@ public final class ExecuteActionHandler extends StepHandler {
         long deadlineNanos = context == null ? Long.MAX_VALUE
                 : System.nanoTime() + Duration.ofMillis(context.getRemainingTimeInMillis()).toNanos();
         FlowSettings settings = services.settings();
-        Flow flow = services.store().get(flowId);
+        // Tokens decrypted now: a KMS failure ends the step before the flow is marked as sent (RecordFailure: FAILED).
+        Flow flow = services.store().getWithTokens(flowId);
         if (flow.status() == FlowStatus.EXECUTING) {
             LOG.warn("not executing: another invocation is sending the action; waiting for its outcome", "flowId", flowId);
             return StepResult.of(awaitOutcome(flowId, deadlineNanos), 0, 0, settings);

@@ -1,6 +1,7 @@
 package io.scaflow.flow;
 
 import io.scaflow.aws.AwsClients;
+import io.scaflow.aws.KmsTokenCipher;
 import io.scaflow.aws.SecretReader;
 import io.scaflow.config.Env;
 import io.scaflow.input.ActionInputValidator;
@@ -12,10 +13,15 @@ import io.scaflow.store.FlowStore;
 import io.scaflow.store.Flows;
 import java.time.Clock;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * What the step handlers work with, built once per container. The store is built eagerly (cheap, no I/O); the
- * Shine client reads its credentials from Secrets Manager on first use, not during init.
+ * Shine client reads its credentials from Secrets Manager on first use, not during init. The store's KMS client
+ * (tokens are stored encrypted under {@code TOKEN_KEY_ID}) is built once per container: during init where
+ * {@code TOKEN_KEY_ID} is set (the functions that store or use a token: no I/O, and SnapStart keeps it in the
+ * snapshot), else on first use, so RecordFailure and ExecutionEnded, which never touch a token, neither build it
+ * nor need the key.
  */
 public final class FlowServices {
 
@@ -28,10 +34,18 @@ public final class FlowServices {
     private final Supplier<Shine> shine;
     private final Supplier<FlowExecutions> executions;
     private final Clock clock;
+    private final UsageLimits limits;
 
     public FlowServices(FlowSettings settings, ActionRegistry actions, Flows store,
                         Supplier<SecretReader> secrets, Supplier<? extends Shine> shine,
                         Supplier<FlowExecutions> executions, Clock clock) {
+        this(settings, actions, store, secrets, shine, executions, clock, UsageLimits.NONE);
+    }
+
+    public FlowServices(FlowSettings settings, ActionRegistry actions, Flows store,
+                        Supplier<SecretReader> secrets, Supplier<? extends Shine> shine,
+                        Supplier<FlowExecutions> executions, Clock clock, UsageLimits limits) {
+        this.limits = limits;
         this.settings = settings;
         this.actions = actions;
         this.store = store;
@@ -49,11 +63,18 @@ public final class FlowServices {
     /** As {@link #create(Env)}, on another clock (tests and the local stack move time forward). */
     public static FlowServices create(Env env, Clock clock) {
         FlowSettings settings = FlowSettings.fromEnv(env);
-        FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(), clock);
+        Supplier<KmsClient> kms = memoize(() -> AwsClients.kms(env));
+        if (env.optional("TOKEN_KEY_ID").isPresent()) {
+            kms.get();   // in the init phase, so in the SnapStart snapshot, for the functions that store or use a token
+        }
+        KmsTokenCipher cipher = new KmsTokenCipher(kms, memoize(() -> env.required("TOKEN_KEY_ID")));
+        FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(),
+                clock, cipher);
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
         return new FlowServices(settings, ShineConfig.actionsFromEnv(env), store,
                 secrets, () -> new ShineClient(ShineConfig.fromEnv(env, ShineCredentialsSource.load(env, secrets))),
-                () -> new FlowExecutions(AwsClients.stepFunctions(env), env.required("STATE_MACHINE_ARN")), clock);
+                () -> new FlowExecutions(AwsClients.stepFunctions(env), env.required("STATE_MACHINE_ARN")), clock,
+                UsageLimits.fromEnv(env));
     }
 
     /** The container's services, from the process environment. */
@@ -93,6 +114,11 @@ public final class FlowServices {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** What the API lets one caller or one uid start (API functions; none elsewhere). */
+    public UsageLimits limits() {
+        return limits;
     }
 
     public ActionInputValidator validator() {

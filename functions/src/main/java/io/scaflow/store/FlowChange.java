@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.shine.Secret;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -21,6 +22,8 @@ public final class FlowChange {
     private final String reason;
     private final Map<String, AttributeValue> sets = new LinkedHashMap<>();
     private final Set<String> removes = new LinkedHashSet<>();
+    /** Tokens to store: the store encrypts them for this flow ({@link FlowTokens}) when it writes. */
+    private final Map<FlowTokens.Token, Secret> tokens = new EnumMap<>(FlowTokens.Token.class);
     private final Set<String> rejected = new LinkedHashSet<>();
     private final Set<String> expired = new LinkedHashSet<>();
     private KnownActionRequest received;
@@ -70,7 +73,7 @@ public final class FlowChange {
     /** The user confirmed the flow's current action request. */
     public FlowChange confirmed(Instant at, Secret shortLivedToken) {
         set(FlowItem.CONFIRMED_AT, FlowItem.time(at));
-        return set(FlowItem.SHORT_LIVED_TOKEN, FlowItem.s(shortLivedToken.reveal()));
+        return token(FlowTokens.Token.SHORT_LIVED_TOKEN, shortLivedToken);
     }
 
     /** Records what polls settled: these requests were rejected, these expired (see {@link KnownActionRequest}). */
@@ -108,13 +111,16 @@ public final class FlowChange {
     }
 
     public FlowChange accessToken(Secret token) {
-        return set(FlowItem.ACCESS_TOKEN, FlowItem.s(token.reveal()));
+        return token(FlowTokens.Token.ACCESS_TOKEN, token);
     }
 
-    /** Removes both tokens: after the action is sent, or when the flow ends. */
+    /**
+     * Removes both tokens: after the action is sent, or when the flow ends (with the plain-text attributes items
+     * written before the tokens were encrypted may still hold).
+     */
     public FlowChange forgetSecrets() {
-        removes.add(FlowItem.ACCESS_TOKEN);
-        removes.add(FlowItem.SHORT_LIVED_TOKEN);
+        forget(FlowTokens.Token.ACCESS_TOKEN);
+        forget(FlowTokens.Token.SHORT_LIVED_TOKEN);
         return this;
     }
 
@@ -128,7 +134,7 @@ public final class FlowChange {
     }
 
     public FlowChange forgetShortLivedToken() {
-        removes.add(FlowItem.SHORT_LIVED_TOKEN);
+        forget(FlowTokens.Token.SHORT_LIVED_TOKEN);
         return this;
     }
 
@@ -170,6 +176,22 @@ public final class FlowChange {
 
     Set<String> removes() {
         return removes;
+    }
+
+    Map<FlowTokens.Token, Secret> tokens() {
+        return tokens;
+    }
+
+    private FlowChange token(FlowTokens.Token token, Secret value) {
+        tokens.put(token, value);
+        removes.remove(token.attribute);
+        return this;
+    }
+
+    private void forget(FlowTokens.Token token) {
+        tokens.remove(token);
+        removes.add(token.attribute);
+        removes.add(token.legacyAttribute);
     }
 
     private FlowChange set(String name, AttributeValue value) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.json.Timestamps;
-import io.scaflow.shine.Secret;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,13 +11,13 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The DynamoDB shape of a {@link Flow}: one item per flow, keyed by {@code flowId}. Payload and result are kept as
- * JSON text so amounts keep their exact decimals; timestamps as Shine's ISO-8601 text; {@code ttl} in epoch seconds.
+ * JSON text so amounts keep their exact decimals; timestamps as Shine's ISO-8601 text; {@code ttl} in epoch seconds;
+ * the tokens as ciphertext ({@link FlowTokens}).
  */
 final class FlowItem {
 
@@ -46,8 +45,9 @@ final class FlowItem {
     static final String RESULT = "result";
     static final String ERROR = "error";
     static final String HISTORY = "history";
-    static final String ACCESS_TOKEN = "accessToken";
-    static final String SHORT_LIVED_TOKEN = "shortLivedToken";
+    /** The tokens, as KMS ciphertext (binary): see {@link FlowTokens}. */
+    static final String ACCESS_TOKEN = FlowTokens.Token.ACCESS_TOKEN.attribute;
+    static final String SHORT_LIVED_TOKEN = FlowTokens.Token.SHORT_LIVED_TOKEN.attribute;
     static final String OWNER = "owner";
     static final String IDEMPOTENCY_KEY = "idempotencyKey";
     static final String REQUEST_HASH = "requestHash";
@@ -56,7 +56,7 @@ final class FlowItem {
     private FlowItem() {
     }
 
-    static Map<String, AttributeValue> toItem(Flow flow, long ttlEpochSeconds) {
+    static Map<String, AttributeValue> toItem(Flow flow, long ttlEpochSeconds, FlowTokens tokens) {
         Map<String, AttributeValue> item = new HashMap<>();
         put(item, FLOW_ID, s(flow.flowId()));
         put(item, ACTION, s(flow.action()));
@@ -80,8 +80,10 @@ final class FlowItem {
         put(item, RESULT, json(flow.result()));
         put(item, ERROR, error(flow.error()));
         put(item, HISTORY, AttributeValue.fromL(flow.history().stream().map(FlowItem::change).toList()));
-        put(item, ACCESS_TOKEN, flow.accessToken().map(t -> s(t.reveal())).orElse(null));
-        put(item, SHORT_LIVED_TOKEN, flow.shortLivedToken().map(t -> s(t.reveal())).orElse(null));
+        put(item, ACCESS_TOKEN, flow.accessToken()
+                .map(t -> tokens.seal(flow.flowId(), FlowTokens.Token.ACCESS_TOKEN, t)).orElse(null));
+        put(item, SHORT_LIVED_TOKEN, flow.shortLivedToken()
+                .map(t -> tokens.seal(flow.flowId(), FlowTokens.Token.SHORT_LIVED_TOKEN, t)).orElse(null));
         put(item, OWNER, s(flow.owner()));
         put(item, IDEMPOTENCY_KEY, s(flow.idempotencyKey()));
         put(item, REQUEST_HASH, s(flow.requestHash()));
@@ -89,7 +91,9 @@ final class FlowItem {
         return item;
     }
 
-    static Flow fromItem(Map<String, AttributeValue> item) {
+    /** The flow; its tokens sealed (decrypted on first use), or decrypted now when {@code openTokens}. */
+    static Flow fromItem(Map<String, AttributeValue> item, FlowTokens tokens, boolean openTokens) {
+        String flowId = text(item, FLOW_ID);
         List<StatusChange> history = new ArrayList<>();
         AttributeValue rawHistory = item.get(HISTORY);
         if (rawHistory != null && rawHistory.hasL()) {
@@ -101,7 +105,7 @@ final class FlowItem {
         }
         AttributeValue error = item.get(ERROR);
         return new Flow(
-                text(item, FLOW_ID),
+                flowId,
                 text(item, ACTION),
                 text(item, UID),
                 readJson(text(item, PAYLOAD)),
@@ -120,8 +124,8 @@ final class FlowItem {
                 error == null || !error.hasM() ? null
                         : new FlowError(error.m().get("code").s(), error.m().get("message").s()),
                 history,
-                Optional.ofNullable(text(item, ACCESS_TOKEN)).map(Secret::of),
-                Optional.ofNullable(text(item, SHORT_LIVED_TOKEN)).map(Secret::of),
+                tokens.read(item, flowId, FlowTokens.Token.ACCESS_TOKEN, openTokens),
+                tokens.read(item, flowId, FlowTokens.Token.SHORT_LIVED_TOKEN, openTokens),
                 text(item, OWNER),
                 text(item, IDEMPOTENCY_KEY),
                 text(item, REQUEST_HASH));

@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * Flows in DynamoDB. Every status change is a conditional write from the status the caller expects, so no update
  * is lost and no flow moves backwards; a change to a final status removes the flow's secrets in the same write.
+ * The tokens are stored encrypted under the {@link TokenCipher}; reading a flow decrypts nothing (see
+ * {@link #getWithTokens}).
  */
 public final class FlowStore implements Flows {
 
@@ -26,19 +28,22 @@ public final class FlowStore implements Flows {
     private final String table;
     private final Duration retention;
     private final Clock clock;
+    private final FlowTokens tokens;
 
-    public FlowStore(DynamoDbClient dynamo, String table, Duration retention, Clock clock) {
+    public FlowStore(DynamoDbClient dynamo, String table, Duration retention, Clock clock, TokenCipher cipher) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
         this.clock = clock;
+        this.tokens = new FlowTokens(cipher);
     }
 
     /** Records a new flow; {@link FlowExistsException} when its id is taken. */
+    @Override
     public void create(Flow flow) {
         try {
             dynamo.putItem(b -> b.tableName(table)
-                    .item(FlowItem.toItem(flow, expiryOf(flow.createdAt())))
+                    .item(FlowItem.toItem(flow, expiryOf(flow.createdAt()), tokens))
                     .conditionExpression("attribute_not_exists(#id)")
                     .expressionAttributeNames(Map.of("#id", FlowItem.FLOW_ID)));
         } catch (ConditionalCheckFailedException e) {
@@ -46,15 +51,103 @@ public final class FlowStore implements Flows {
         }
     }
 
+    /**
+     * Records a new flow, counted first in {@code counters} (see {@link UsageCounter}). A flow that exists already
+     * (an idempotent retry) is not counted again. Each counter counts a flow id once: concurrent duplicates of one
+     * request are counted once, and a flow is created only if every counter holds its id. When a counter refuses,
+     * the ones that counted it take it back (best effort: a crash in between leaves it counted, the safe side).
+     *
+     * @throws FlowExistsException when its id is taken
+     * @throws LimitExceededException naming the counter that refused (nothing created)
+     */
+    @Override
+    public void create(Flow flow, List<UsageCounter> counters) {
+        if (!counters.isEmpty() && find(flow.flowId()).isEmpty()) {
+            List<UsageCounter> counted = new ArrayList<>();
+            for (UsageCounter counter : counters) {
+                if (!count(flow.flowId(), counter)) {
+                    counted.forEach(done -> uncount(flow.flowId(), done));
+                    throw new LimitExceededException(counter);
+                }
+                counted.add(counter);
+            }
+        }
+        create(flow);
+    }
+
+    /** Adds {@code flowId}'s use to the counter unless it would pass its maximum; true once it is counted. */
+    private boolean count(String flowId, UsageCounter counter) {
+        if (counter.add().compareTo(counter.max()) > 0) {
+            return false;
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(counter.key()))
+                    .updateExpression("ADD #used :add, #ids :id SET #ttl = :ttl")
+                    .conditionExpression("(attribute_not_exists(#used) OR #used <= :room) AND NOT contains(#ids, :flow)")
+                    .expressionAttributeNames(Map.of("#used", UsageCounter.USED, "#ids", UsageCounter.IDS,
+                            "#ttl", FlowItem.TTL))
+                    .expressionAttributeValues(Map.of(
+                            ":add", AttributeValue.fromN(counter.add().toPlainString()),
+                            ":id", AttributeValue.fromSs(List.of(flowId)),
+                            ":flow", AttributeValue.fromS(flowId),
+                            ":room", AttributeValue.fromN(counter.max().subtract(counter.add()).toPlainString()),
+                            ":ttl", FlowItem.n(counter.resetAt().plus(Duration.ofHours(1)).getEpochSecond())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            AttributeValue ids = e.hasItem() ? e.item().get(UsageCounter.IDS) : null;
+            return ids != null && ids.hasSs() && ids.ss().contains(flowId);   // counted already (a duplicate)
+        }
+    }
+
+    private void uncount(String flowId, UsageCounter counter) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(counter.key()))
+                    .updateExpression("ADD #used :minus DELETE #ids :id")
+                    .conditionExpression("contains(#ids, :flow)")
+                    .expressionAttributeNames(Map.of("#used", UsageCounter.USED, "#ids", UsageCounter.IDS))
+                    .expressionAttributeValues(Map.of(
+                            ":minus", AttributeValue.fromN(counter.add().negate().toPlainString()),
+                            ":id", AttributeValue.fromSs(List.of(flowId)),
+                            ":flow", AttributeValue.fromS(flowId))));
+        } catch (ConditionalCheckFailedException e) {
+            // not counted there (any more): nothing to take back
+        }
+    }
+
+    /** The flow; its tokens, if any, are sealed: decrypted on their first {@code reveal()}. */
+    @Override
     public Optional<Flow> find(String flowId) {
+        return find(flowId, false);
+    }
+
+    @Override
+    public Flow get(String flowId) {
+        return find(flowId).orElseThrow(() -> new FlowNotFoundException(flowId));
+    }
+
+    /**
+     * The flow with its tokens decrypted now, so that a key or KMS failure ({@link TokenCipherException}) shows
+     * before anything is done with them (ExecuteAction reads the flow so, before it marks anything as sent).
+     */
+    @Override
+    public Flow getWithTokens(String flowId) {
+        return find(flowId, true).orElseThrow(() -> new FlowNotFoundException(flowId));
+    }
+
+    private Optional<Flow> find(String flowId, boolean openTokens) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(key(flowId))
                 .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(FlowItem.fromItem(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item, openTokens));
     }
 
-    public Flow get(String flowId) {
-        return find(flowId).orElseThrow(() -> new FlowNotFoundException(flowId));
+    private Flow read(Map<String, AttributeValue> item) {
+        return read(item, false);
+    }
+
+    private Flow read(Map<String, AttributeValue> item, boolean openTokens) {
+        return FlowItem.fromItem(item, tokens, openTokens);
     }
 
     /**
@@ -64,6 +157,7 @@ public final class FlowStore implements Flows {
      * @throws FlowConflictException when the flow is in another status (or missing), or changed otherwise
      * @throws IllegalStateException when the change would move the flow along an edge that does not exist
      */
+    @Override
     public Flow change(String flowId, FlowStatus expected, FlowChange change) {
         Instant now = clock.instant();
         Optional<FlowStatus> target = change.target();
@@ -84,6 +178,8 @@ public final class FlowStore implements Flows {
         update.add(FlowItem.REJECTED_IDS, FlowItem.ids(change.rejected()));
         update.add(FlowItem.EXPIRED_IDS, FlowItem.ids(change.expired()));
         change.sets().forEach((name, value) -> update.sets.add(update.name(name) + " = " + update.value(value)));
+        change.tokens().forEach((token, value) -> update.sets.add(update.name(token.attribute) + " = "
+                + update.value(tokens.seal(flowId, token, value))));
         update.removes.addAll(change.removes());
         update.conditions.add(statusName + " = " + update.value(FlowItem.s(expected.name())));
         change.expectedAttempt().ifPresent(attempt ->
@@ -92,7 +188,7 @@ public final class FlowStore implements Flows {
                 ? "attribute_not_exists(" + update.name(FlowItem.ACTION_REQUEST_IDS) + ")"
                 : "size(" + update.name(FlowItem.ACTION_REQUEST_IDS) + ") = " + update.value(FlowItem.n(count))));
         try {
-            return FlowItem.fromItem(update.run(flowId));
+            return read(update.run(flowId));
         } catch (ConditionalCheckFailedException e) {
             FlowStatus actual = e.hasItem() && e.item().containsKey(FlowItem.STATUS)
                     ? FlowStatus.valueOf(e.item().get(FlowItem.STATUS).s())
@@ -107,15 +203,16 @@ public final class FlowStore implements Flows {
      *
      * @throws FlowNotFoundException when the flow does not exist
      */
+    @Override
     public Flow record(String flowId, KnownActionRequest request) {
         Update update = new Update(clock.instant());
         update.receive(request);
         update.conditions.add("attribute_exists(" + update.name(FlowItem.FLOW_ID) + ")");
         try {
-            return FlowItem.fromItem(update.run(flowId));
+            return read(update.run(flowId));
         } catch (ConditionalCheckFailedException e) {
             if (e.hasItem() && e.item().containsKey(FlowItem.FLOW_ID)) {
-                return FlowItem.fromItem(e.item());
+                return read(e.item());
             }
             return get(flowId);
         }

@@ -1,5 +1,6 @@
 package io.scaflow.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,10 +15,24 @@ public interface Flows {
     /** Records a new flow; {@link FlowExistsException} when its id is taken. */
     void create(Flow flow);
 
+    /**
+     * Records a new flow if every usage counter still has room for it (each counts a flow id once).
+     *
+     * @throws FlowExistsException when its id is taken
+     * @throws LimitExceededException naming the counter that refused (nothing created)
+     */
+    void create(Flow flow, List<UsageCounter> counters);
+
     Optional<Flow> find(String flowId);
 
-    /** The flow; {@link FlowNotFoundException} when there is none. */
+    /** The flow; {@link FlowNotFoundException} when there is none. Its tokens are decrypted when first used. */
     Flow get(String flowId);
+
+    /**
+     * The flow with its tokens decrypted now, so that a key failure ({@link TokenCipherException}) shows before
+     * anything is done with them.
+     */
+    Flow getWithTokens(String flowId);
 
     /**
      * Applies {@code change} if the flow is still {@code expected} (and on the attempt, with the number of action

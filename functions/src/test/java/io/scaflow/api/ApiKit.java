@@ -11,6 +11,7 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.flow.FlowSettings;
 import io.scaflow.json.Json;
 import io.scaflow.shine.ShineConfig;
+import io.scaflow.store.FakeTokenCipher;
 import io.scaflow.store.InMemoryFlows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

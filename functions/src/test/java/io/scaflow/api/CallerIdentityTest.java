@@ -111,7 +111,8 @@ class CallerIdentityTest {
 
     @Test
     void aFlowStartedFromTheConsoleIsHiddenFromEveryApiCaller() {
-        FlowStore store = new FlowStore(api.dynamo, "flows", Duration.ofDays(90), api.clock);
+        FlowStore store = new FlowStore(api.dynamo, "flows", Duration.ofDays(90), api.clock,
+                new io.scaflow.store.FakeTokenCipher());
         ObjectNode payload = Json.MAPPER.createObjectNode().put("amount", 10).put("bankTransferRecipientId", "r-1")
                 .put("uid", "u-1");
         store.create(Flow.pending("console-run-1", "bank:transfers:create", "u-1", payload,

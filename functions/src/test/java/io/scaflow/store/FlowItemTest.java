@@ -15,19 +15,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class FlowItemTest {
 
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+    private static final FlowTokens TOKENS = new FlowTokens(new FakeTokenCipher());
 
     @Test
     void aNewFlowHasAnEmptyListAndNoIdSet() {
-        Map<String, AttributeValue> item = FlowItem.toItem(pending(), 1L);
+        Map<String, AttributeValue> item = FlowItem.toItem(pending(), 1L, TOKENS);
 
         assertThat(item.get(FlowItem.ACTION_REQUESTS).l()).isEmpty();
         assertThat(item).doesNotContainKeys(FlowItem.ACTION_REQUEST_IDS, FlowItem.REJECTED_IDS, FlowItem.EXPIRED_IDS);
-        assertThat(FlowItem.fromItem(item).actionRequests()).isEmpty();
+        assertThat(FlowItem.fromItem(item, TOKENS, false).actionRequests()).isEmpty();
     }
 
     @Test
     void listedRequestsReadBackWithWhatPollsSettled() {
-        Map<String, AttributeValue> item = FlowItem.toItem(pending(), 1L);
+        Map<String, AttributeValue> item = FlowItem.toItem(pending(), 1L, TOKENS);
         item.put(FlowItem.STATUS, AttributeValue.fromS("AWAITING_CONFIRMATION"));
         item.put(FlowItem.ACTION_REQUEST_ID, AttributeValue.fromS("ar-2"));
         item.put(FlowItem.ACTION_REQUESTS, AttributeValue.fromL(List.of(
@@ -38,7 +39,7 @@ class FlowItemTest {
         item.put(FlowItem.REJECTED_IDS, AttributeValue.fromSs(List.of("ar-1")));
         item.put(FlowItem.EXPIRED_IDS, AttributeValue.fromSs(List.of("ar-3")));
 
-        Flow flow = FlowItem.fromItem(item);
+        Flow flow = FlowItem.fromItem(item, TOKENS, false);
 
         assertThat(flow.actionRequests()).extracting(KnownActionRequest::id).containsExactly("ar-2", "ar-1", "ar-3");
         assertThat(flow.actionRequests()).extracting(KnownActionRequest::state).containsExactly(
@@ -46,19 +47,19 @@ class FlowItemTest {
         assertThat(flow.actionRequests().get(0).expiresAt()).isEqualTo(T0.plusSeconds(65));
         assertThat(flow.openActionRequests()).extracting(KnownActionRequest::id).containsExactly("ar-2");
         assertThat(flow.recordedActionRequests()).isEqualTo(3);
-        assertThat(FlowItem.fromItem(FlowItem.toItem(flow, 1L))).isEqualTo(flow);
+        assertThat(FlowItem.fromItem(FlowItem.toItem(flow, 1L, TOKENS), TOKENS, false)).isEqualTo(flow);
     }
 
     @Test
     void anItemFromBeforeTheListHasItsOneRequest() {
-        Map<String, AttributeValue> item = new HashMap<>(FlowItem.toItem(pending(), 1L));
+        Map<String, AttributeValue> item = new HashMap<>(FlowItem.toItem(pending(), 1L, TOKENS));
         item.remove(FlowItem.ACTION_REQUESTS);
         item.put(FlowItem.STATUS, AttributeValue.fromS("AWAITING_CONFIRMATION"));
         item.put(FlowItem.ACTION_REQUEST_ID, AttributeValue.fromS("ar-old"));
         item.put(FlowItem.ATTEMPT, AttributeValue.fromN("2"));
         item.put(FlowItem.EXPIRES_AT, AttributeValue.fromS("2026-11-28T10:01:00Z"));
 
-        Flow flow = FlowItem.fromItem(item);
+        Flow flow = FlowItem.fromItem(item, TOKENS, false);
 
         assertThat(flow.openActionRequests()).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo("ar-old");

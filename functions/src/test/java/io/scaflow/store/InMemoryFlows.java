@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,7 +32,7 @@ public final class InMemoryFlows implements Flows {
 
     public InMemoryFlows(InMemoryDynamoDb dynamo, Duration retention, Clock clock) {
         this.dynamo = dynamo;
-        this.store = new FlowStore(dynamo, "flows", retention, clock);
+        this.store = new FlowStore(dynamo, "flows", retention, clock, new FakeTokenCipher());
     }
 
     /** Runs the next queued creator first, if any, then the create. */
@@ -39,6 +40,13 @@ public final class InMemoryFlows implements Flows {
     public void create(Flow flow) {
         next(creators).accept(store);
         store.create(flow);
+    }
+
+    /** Runs the next queued creator first, if any, then the create. */
+    @Override
+    public void create(Flow flow, List<UsageCounter> counters) {
+        next(creators).accept(store);
+        store.create(flow, counters);
     }
 
     /** Runs the next queued reader first, if any, then the read. */
@@ -53,6 +61,13 @@ public final class InMemoryFlows implements Flows {
     public Flow get(String flowId) {
         next(readers).accept(store);
         return store.get(flowId);
+    }
+
+    /** Runs the next queued reader first, if any, then the read. */
+    @Override
+    public Flow getWithTokens(String flowId) {
+        next(readers).accept(store);
+        return store.getWithTokens(flowId);
     }
 
     /** Runs the next queued interloper first, if any, then the change. */

@@ -10,6 +10,7 @@ import io.scaflow.flow.FlowSettings;
 import io.scaflow.flow.PollActionRequestHandler;
 import io.scaflow.flow.RecordFailureHandler;
 import io.scaflow.json.Json;
+import io.scaflow.aws.KmsTokenCipher;
 import io.scaflow.aws.SecretReader;
 import io.scaflow.shine.ClientCredentials;
 import io.scaflow.shine.Secret;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -162,7 +164,13 @@ final class WarmLatency {
                 .endpointOverride(endpoint)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new CallTimer.AwsInterceptor()))
                 .build();
-        FlowStore store = new FlowStore(dynamo, e.required("TABLE_NAME"), settings.flowRetention(), Clock.systemUTC());
+        KmsClient kms = KmsClient.builder().region(Region.of(env.get("AWS_REGION")))
+                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(endpoint)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new CallTimer.AwsInterceptor()))
+                .build();
+        FlowStore store = new FlowStore(dynamo, e.required("TABLE_NAME"), settings.flowRetention(), Clock.systemUTC(),
+                new KmsTokenCipher(() -> kms, () -> e.required("TOKEN_KEY_ID")));
         SecretReader secrets = new SecretReader(secretsManager);
         Supplier<ShineClient> shine = () -> {
             ShineConfig config = new ShineConfig(URI.create(e.required("SHINE_API_BASE_URL")),

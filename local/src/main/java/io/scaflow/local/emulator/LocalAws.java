@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -60,6 +61,10 @@ public final class LocalAws {
 
     public static SecretsManagerClient secretsManager(URI endpoint) {
         return local(SecretsManagerClient.builder(), endpoint).build();
+    }
+
+    public static KmsClient kms(URI endpoint) {
+        return local(KmsClient.builder(), endpoint).build();
     }
 
     public static SfnClient sfn(URI endpoint) {

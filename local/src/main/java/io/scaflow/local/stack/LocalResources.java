@@ -16,14 +16,19 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException;
 
 /**
  * What the template declares, created in a local AWS emulator (moto): the flow table (key schema and TTL from the
- * template) and the Shine credentials secret ({@code {"clientId", "clientSecret"}}) under the name the functions'
+ * template), its KMS keys (each {@code AWS::KMS::Key}: {@code !Ref} gives the key id, {@code !GetAtt X.Arn} its
+ * ARN, so the functions' {@code TOKEN_KEY_ID} names a real moto key and tokens are encrypted as deployed) and the
+ * Shine credentials secret ({@code {"clientId", "clientSecret"}}) under the name the functions'
  * {@code SHINE_CREDENTIALS_SECRET_ID} resolves to, so the deployed code path (Secrets Manager) runs locally.
+ * moto checks the encryption context and the key id on Decrypt; it does not apply key policies.
  *
  * <pre>{@code
  * LocalResources resources = LocalResources.create(template, moto.endpoint(), "flows-local", Map.of(),
@@ -89,9 +94,25 @@ public final class LocalResources {
                 }
             }
         }
+        createKeys(template, endpoint, refs);
         String secretName = credentialsSecretName(template, refs);
         putSecret(endpoint, secretName, Map.of("clientId", shineClientId, "clientSecret", shineClientSecret));
         return new LocalResources(endpoint, tableName, ttl, secretName, Collections.unmodifiableMap(refs));
+    }
+
+    /** A moto key for each {@code AWS::KMS::Key}; a new one each time (moto keys cost nothing and are never reused). */
+    private static void createKeys(SamTemplate template, URI endpoint, Map<String, String> refs) {
+        List<String> keys = template.logicalIds("AWS::KMS::Key");
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (KmsClient kms = LocalAws.kms(endpoint)) {
+            for (String logicalId : keys) {
+                KeyMetadata key = kms.createKey(b -> b.description("scaflow local " + logicalId)).keyMetadata();
+                refs.put(logicalId, key.keyId());
+                refs.put(logicalId + ".Arn", key.arn());
+            }
+        }
     }
 
     /** The secret name {@code SHINE_CREDENTIALS_SECRET_ID} resolves to (the ShineCredentialsSecretName value). */
@@ -124,7 +145,7 @@ public final class LocalResources {
         return endpoint;
     }
 
-    /** References for {@link LocalLambdaServiceBuilder#references}: parameter values and the table's name. */
+    /** References for {@link LocalLambdaServiceBuilder#references}: parameter values, the table's name, the keys. */
     public Map<String, String> references() {
         return references;
     }

@@ -229,6 +229,11 @@ public final class SamTemplate {
         return new Table(entry.getKey(), List.copyOf(keys), ttlAttribute);
     }
 
+    /** The logical ids of the resources of {@code type} (e.g. {@code AWS::KMS::Key}), in template order. */
+    public List<String> logicalIds(String type) {
+        return List.copyOf(resources(type).keySet());
+    }
+
     /**
      * The {@code AWS::Serverless::StateMachine}s, each after the state machines its substitutions reference (a parent
      * needs its child's ARN), else in template order.

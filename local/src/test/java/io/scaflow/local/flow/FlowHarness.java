@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -41,6 +42,8 @@ final class FlowHarness implements AutoCloseable {
     private PrintStream previousLog;
 
     private static MotoServer moto;
+    /** The moto KMS key the flows' tokens are encrypted under (the template's TokenKey). */
+    private static String tokenKey;
 
     final MutableClock clock = MutableClock.startingNow();
     final ShineSandbox sandbox;
@@ -69,10 +72,20 @@ final class FlowHarness implements AutoCloseable {
                 "SHINE_CLIENT_SECRET", sandbox.clientSecret(),
                 "SHINE_REQUEST_TIMEOUT_MS", "1000",
                 "SHINE_EXECUTE_TIMEOUT_MS", "1000"));
+        values.put("TOKEN_KEY_ID", tokenKey());
         values.putAll(overrides);
         env = new Env(values);
         services = FlowServices.create(env, clock);
         previousLog = Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
+    }
+
+    static synchronized String tokenKey() {
+        if (tokenKey == null) {
+            try (KmsClient kms = LocalAws.kms(moto().endpoint())) {
+                tokenKey = kms.createKey(b -> b.description("scaflow tests: flow tokens")).keyMetadata().arn();
+            }
+        }
+        return tokenKey;
     }
 
     static synchronized MotoServer moto() {
