@@ -3,41 +3,42 @@ package io.scaflow.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.flow.FlowServices;
+import io.scaflow.flow.FlowCancels;
+import io.scaflow.flow.FlowIds;
+import io.scaflow.flow.FlowStarts;
 import io.scaflow.input.ActionInput;
 import io.scaflow.input.FieldError;
 import io.scaflow.input.InvalidInputException;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
-import io.scaflow.shine.ActionRegistry;
-import io.scaflow.shine.Secret;
-import io.scaflow.shine.Tokens;
-import io.scaflow.store.ErrorCode;
+import io.scaflow.core.ActionRegistry;
+import io.scaflow.core.Secret;
+import io.scaflow.core.Tokens;
 import io.scaflow.store.Flow;
-import io.scaflow.store.FlowChange;
-import io.scaflow.store.FlowConflictException;
-import io.scaflow.store.FlowError;
-import io.scaflow.store.FlowExistsException;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.LimitExceededException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import software.amazon.awssdk.core.exception.SdkException;
 
-/** What the API does: start a flow (idempotently), show it, cancel it. */
+/**
+ * The API's three operations mapped from HTTP to the flow rules and back: start a flow ({@link FlowStarts}), show
+ * it, cancel it ({@link FlowCancels}). Here: the request's fields, the caller's ownership, the problem documents.
+ */
 final class ActionsApi {
 
     private static final Log LOG = Log.of(ActionsApi.class);
-    private static final Pattern FLOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-    private static final int CANCEL_ATTEMPTS = 3;
 
     private final FlowServices services;
     private final UsageGuard limits;
+    private final FlowStarts starts;
+    private final FlowCancels cancels;
 
     ActionsApi(FlowServices services) {
         this.services = services;
         this.limits = new UsageGuard(services.limits(), services.clock());
+        this.starts = new FlowStarts(services);
+        this.cancels = new FlowCancels(services);
     }
 
     /** {@code POST /v1/actions}, or {@code POST /v1/transfers} when {@code transferShorthand}. */
@@ -64,29 +65,18 @@ final class ActionsApi {
         Flow flow = Flow.pending(flowId, input.action(), input.uid(), input.payload(), accessToken,
                 services.clock().instant()).withRequest(request.caller(), key.orElse(null), hash);
         try {
-            services.store().create(flow, limits.countersFor(request.caller(), input));
+            return accepted(starts.start(flow, limits.countersFor(request.caller(), input), key.isPresent()));
         } catch (LimitExceededException e) {
             throw limits.refused(e);
-        } catch (FlowExistsException e) {
-            flow = services.store().get(flowId);
-            if (!hash.equals(flow.requestHash())) {
-                throw new Problem(409, "idempotency-key-reused", "Idempotency key reused",
-                        "this Idempotency-Key was used for another request; use a new key for a new action",
-                        List.of(new FieldError(IdempotencyKey.HEADER, "was used for another request")));
-            }
-            if (flow.status() != FlowStatus.PENDING) {
-                return accepted(flow);
-            }
-            // its execution never started (or is starting): restart it with this request's access token
-            try {
-                flow = services.store().change(flowId, FlowStatus.PENDING,
-                        FlowChange.keepStatus().accessToken(accessToken));
-            } catch (FlowConflictException moved) {
-                return accepted(services.store().get(flowId));   // it started meanwhile
-            }
+        } catch (FlowStarts.IdempotencyKeyReusedException e) {
+            throw new Problem(409, "idempotency-key-reused", "Idempotency key reused",
+                    "this Idempotency-Key was used for another request; use a new key for a new action",
+                    List.of(new FieldError(IdempotencyKey.HEADER, "was used for another request")));
+        } catch (FlowStarts.ExecutionNotStartedException e) {
+            throw new Problem(503, "start-failed", "Flow not started", e.retryable()
+                    ? "the workflow could not be started; send the same request with the same Idempotency-Key again"
+                    : "the workflow could not be started; nothing was sent to Shine; try again");
         }
-        startExecution(flow, key.isPresent());
-        return accepted(services.store().get(flowId));
     }
 
     /** {@code GET /v1/actions/{id}}. */
@@ -96,51 +86,15 @@ final class ActionsApi {
 
     /** {@code DELETE /v1/actions/{id}}: cancels a flow whose action has not been sent. */
     ApiResponse cancel(String id, String caller) {
-        for (int attempt = 1; ; attempt++) {
-            Flow flow = find(id, caller);
-            if (!cancellable(flow)) {
-                throw new Problem(409, "not-cancellable", "Not cancellable", "the flow is " + flow.status()
-                        + (flow.status().isPastExecution() ? ": its action may already have been sent to Shine"
-                        : ": it has ended") + "; it can no longer be cancelled");
-            }
-            try {
-                Flow cancelled = services.store().change(id, flow.status(),
-                        FlowChange.to(FlowStatus.CANCELLED, "cancelled through the API"));
-                services.executions().stop(id, "cancelled through the API");
-                LOG.info("flow cancelled", "flowId", id, "from", flow.status());
-                return ApiResponse.json(200, document(cancelled));
-            } catch (FlowConflictException e) {
-                if (attempt == CANCEL_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private void startExecution(Flow flow, boolean retryable) {
+        find(id, caller);   // 404 unless the caller's: ownership never changes
         try {
-            services.executions().start(flow.flowId());
-        } catch (SdkException e) {
-            LOG.error("execution could not start", "flowId", flow.flowId(), "error", e.getClass().getSimpleName());
-            try {
-                // Without a key the flow is given up; with one it waits for the retry, which brings the access
-                // token again: it is not kept meanwhile.
-                services.store().change(flow.flowId(), FlowStatus.PENDING, retryable
-                        ? FlowChange.keepStatus().forgetSecrets()
-                        : FlowChange.to(FlowStatus.FAILED, "the execution could not start")
-                                .error(FlowError.of(ErrorCode.START_FAILED)));
-            } catch (FlowConflictException ignored) {
-                // someone else moved it: nothing to clean up
-            }
-            throw new Problem(503, "start-failed", "Flow not started", retryable
-                    ? "the workflow could not be started; send the same request with the same Idempotency-Key again"
-                    : "the workflow could not be started; nothing was sent to Shine; try again");
+            return ApiResponse.json(200, document(cancels.cancel(id, "cancelled through the API")));
+        } catch (FlowCancels.NotCancellableException e) {
+            FlowStatus status = e.flow().status();
+            throw new Problem(409, "not-cancellable", "Not cancellable", "the flow is " + status
+                    + (status.isPastExecution() ? ": its action may already have been sent to Shine"
+                    : ": it has ended") + "; it can no longer be cancelled");
         }
-    }
-
-    /** Not ended and not yet sent to Shine. */
-    private boolean cancellable(Flow flow) {
-        return !flow.hasEnded(services.settings().maxAttempts()) && !flow.status().isPastExecution();
     }
 
     /**
@@ -149,8 +103,8 @@ final class ActionsApi {
      * {@link Flow#CONSOLE_OWNER}, never an API caller) and one stored without an owner.
      */
     private Flow find(String id, String caller) {
-        if (id == null || !FLOW_ID.matcher(id).matches()) {
-            throw Problem.notFound("id", "is not a flow id (1 to 80 letters, digits, '-' or '_')");
+        if (!FlowIds.isFlowId(id)) {
+            throw Problem.notFound("id", "is not a flow id (" + FlowIds.RULE + ")");
         }
         return services.store().find(id)
                 .filter(flow -> caller != null && caller.equals(flow.owner()))

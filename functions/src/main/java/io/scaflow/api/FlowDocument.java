@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.json.Json;
 import io.scaflow.json.Timestamps;
-import io.scaflow.shine.ActionRegistry;
+import io.scaflow.core.ActionRegistry;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.StatusChange;

@@ -1,6 +1,6 @@
 package io.scaflow.aws;
 
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.TokenCipher;
 import io.scaflow.store.TokenCipherException;
 import java.util.Map;

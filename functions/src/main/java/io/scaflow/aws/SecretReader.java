@@ -2,9 +2,9 @@ package io.scaflow.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
-import io.scaflow.shine.MalformedTokenException;
-import io.scaflow.shine.Secret;
-import io.scaflow.shine.Tokens;
+import io.scaflow.core.MalformedTokenException;
+import io.scaflow.core.Secret;
+import io.scaflow.core.Tokens;
 import java.io.IOException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;

@@ -3,7 +3,6 @@ package io.scaflow.flow;
 import io.scaflow.log.Log;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
-import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
 import java.util.Optional;
@@ -16,30 +15,23 @@ import java.util.Optional;
 final class FlowEnding {
 
     private static final Log LOG = Log.of(FlowEnding.class);
-    private static final int ATTEMPTS = 3;
 
     private FlowEnding() {
     }
 
     /** The flow as it ends up, or empty when no flow has this id. */
     static Optional<Flow> end(FlowServices services, String flowId, FlowStatus target, FlowError error) {
-        for (int attempt = 1; ; attempt++) {
+        return ConflictRetry.run(() -> {
             Optional<Flow> found = services.store().find(flowId);
             if (found.isEmpty() || found.get().hasEnded(services.settings().maxAttempts())) {
                 return found;
             }
             Flow flow = found.get();
             FlowStatus to = flow.status() == FlowStatus.EXECUTING ? FlowStatus.OUTCOME_UNKNOWN : target;
-            try {
-                Flow ended = services.store().change(flowId, flow.status(),
-                        FlowChange.to(to, "stopped: " + error.message()).error(error));
-                LOG.warn("flow stopped", "flowId", flowId, "status", to, "error", error.code());
-                return Optional.of(ended);
-            } catch (FlowConflictException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+            Flow ended = services.store().change(flowId, flow.status(),
+                    FlowChange.to(to, "stopped: " + error.message()).error(error));
+            LOG.warn("flow stopped", "flowId", flowId, "status", to, "error", error.code());
+            return Optional.of(ended);
+        });
     }
 }

@@ -5,7 +5,7 @@ import io.scaflow.aws.KmsTokenCipher;
 import io.scaflow.aws.SecretReader;
 import io.scaflow.config.Env;
 import io.scaflow.input.ActionInputValidator;
-import io.scaflow.shine.ActionRegistry;
+import io.scaflow.core.ActionRegistry;
 import io.scaflow.shine.Shine;
 import io.scaflow.shine.ShineClient;
 import io.scaflow.shine.ShineConfig;

@@ -4,7 +4,7 @@ import io.scaflow.aws.SecretReader;
 import io.scaflow.config.ConfigurationException;
 import io.scaflow.config.Env;
 import io.scaflow.shine.ClientCredentials;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import java.util.Optional;
 import java.util.function.Supplier;
 

@@ -8,7 +8,6 @@ import io.scaflow.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.regex.Pattern;
 
 /**
  * A step of the SCA state machine: reads its JSON input with the project's ObjectMapper, does one thing to one
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
 public abstract class StepHandler implements RequestStreamHandler {
 
     /** Step Functions execution names: the flow id is always one. */
-    private static final Pattern FLOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
 
     protected final FlowServices services;
 
@@ -63,7 +61,7 @@ public abstract class StepHandler implements RequestStreamHandler {
         if (id == null || !id.isTextual()) {
             throw new InvalidInputException("flowId", "is required");
         }
-        if (!FLOW_ID.matcher(id.asText()).matches()) {
+        if (!FlowIds.isFlowId(id.asText())) {
             throw new InvalidInputException("flowId", "must be 1 to 80 letters, digits, '-' or '_'");
         }
         return id.asText();

@@ -2,7 +2,7 @@ package io.scaflow.input;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scaflow.shine.ActionRegistry;
+import io.scaflow.core.ActionRegistry;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.Secret;
+
 /** The fintech's OAuth client at Shine. */
 public record ClientCredentials(String clientId, Secret clientSecret) {
 

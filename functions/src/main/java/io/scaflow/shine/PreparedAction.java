@@ -1,5 +1,9 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.Secret;
+import io.scaflow.core.Tokens;
+import io.scaflow.core.MalformedTokenException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 

@@ -1,5 +1,8 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.Secret;
+import io.scaflow.core.MalformedTokenException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 

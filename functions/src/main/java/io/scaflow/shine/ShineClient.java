@@ -1,5 +1,11 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.Secret;
+import io.scaflow.core.Tokens;
+import io.scaflow.core.MalformedTokenException;
+import io.scaflow.core.ActionRegistry;
+import io.scaflow.core.ActionEndpoint;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

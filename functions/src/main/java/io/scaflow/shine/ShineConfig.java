@@ -1,5 +1,7 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.ActionRegistry;
+
 import io.scaflow.config.ConfigurationException;
 import io.scaflow.config.Env;
 import java.net.URI;

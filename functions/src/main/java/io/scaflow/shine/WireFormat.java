@@ -1,5 +1,7 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.Secret;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.json.Timestamps;

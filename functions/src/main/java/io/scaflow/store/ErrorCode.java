@@ -2,12 +2,7 @@ package io.scaflow.store;
 
 import io.scaflow.config.ConfigurationException;
 import io.scaflow.input.InvalidInputException;
-import io.scaflow.shine.MalformedTokenException;
-import io.scaflow.shine.ShineClientException;
-import io.scaflow.shine.ShineMalformedResponseException;
-import io.scaflow.shine.ShineOutcomeUnknownException;
-import io.scaflow.shine.ShineRateLimitedException;
-import io.scaflow.shine.ShineUnavailableException;
+import io.scaflow.core.MalformedTokenException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -37,17 +32,21 @@ public enum ErrorCode {
     EXECUTION_FAILED("execution-failed", "the flow's execution failed before the flow ended"),
     INTERNAL("internal", "an unexpected error stopped the flow");
 
-    /** Failure names (exception classes, Step Functions errors, scaflow's own) and their codes. */
+    /**
+     * Failure names (exception classes, Step Functions errors, scaflow's own) and their codes. The Shine client's
+     * exceptions are named, not imported: the store does not depend on the client.
+     */
     private static final Map<String, ErrorCode> NAMES = Map.ofEntries(
-            Map.entry(ShineClientException.class.getName(), SHINE_REJECTED_REQUEST),
-            Map.entry(ShineUnavailableException.class.getName(), SHINE_UNAVAILABLE),
-            Map.entry(ShineRateLimitedException.class.getName(), SHINE_RATE_LIMITED),
-            Map.entry(ShineMalformedResponseException.class.getName(), SHINE_MALFORMED_ANSWER),
-            Map.entry(ShineOutcomeUnknownException.class.getName(), OUTCOME_UNKNOWN),
+            Map.entry("io.scaflow.shine.ShineClientException", SHINE_REJECTED_REQUEST),
+            Map.entry("io.scaflow.shine.ShineUnavailableException", SHINE_UNAVAILABLE),
+            Map.entry("io.scaflow.shine.ShineRateLimitedException", SHINE_RATE_LIMITED),
+            Map.entry("io.scaflow.shine.ShineMalformedResponseException", SHINE_MALFORMED_ANSWER),
+            Map.entry("io.scaflow.shine.ShineOutcomeUnknownException", OUTCOME_UNKNOWN),
             Map.entry(InvalidInputException.class.getName(), INVALID_INPUT),
             Map.entry(ConfigurationException.class.getName(), CONFIGURATION),
             Map.entry(MalformedTokenException.class.getName(), TOKEN_MALFORMED),
-            // io.scaflow.flow depends on this package: named, not imported
+            // io.scaflow.flow and io.scaflow.shine depend on this package: named, not imported (ErrorCodeTest
+            // checks that every io.scaflow name is a loadable exception class)
             Map.entry("io.scaflow.flow.ExecutionInProgressException", OUTCOME_UNKNOWN),
             Map.entry("States.Timeout", TIMEOUT),
             Map.entry("States.HeartbeatTimeout", TIMEOUT),
@@ -80,6 +79,11 @@ public enum ErrorCode {
     /** The code whose {@link #code()} is {@code code}. */
     public static Optional<ErrorCode> of(String code) {
         return Arrays.stream(values()).filter(c -> c.code.equals(code)).findFirst();
+    }
+
+    /** Every failure name mapped to a code. */
+    static java.util.Set<String> names() {
+        return NAMES.keySet();
     }
 
     /** The code of a failure name; {@link #INTERNAL} for a name scaflow does not know. */

@@ -1,7 +1,7 @@
 package io.scaflow.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.scaflow.store;
 
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;

@@ -1,6 +1,6 @@
 package io.scaflow.store;
 
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 

@@ -5,7 +5,7 @@ import static io.scaflow.api.ApiKit.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.ErrorCode;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;

@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.input.InvalidInputException;
 import io.scaflow.shine.FakeShine;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.shine.ShineClientException;
 import io.scaflow.shine.ShineRateLimitedException;
 import io.scaflow.shine.ShineUnavailableException;

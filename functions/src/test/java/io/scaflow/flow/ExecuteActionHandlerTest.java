@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.shine.ActionResult;
 import io.scaflow.shine.FakeShine;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.shine.ShineOutcomeUnknownException;
 import io.scaflow.store.ErrorCode;
 import io.scaflow.store.Flow;

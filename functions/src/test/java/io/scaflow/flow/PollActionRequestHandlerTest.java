@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.shine.ActionRequestStatus;
 import io.scaflow.shine.FakeShine;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.shine.ShineMalformedResponseException;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaflow.shine.ActionRequest;
 import io.scaflow.shine.ActionRequestStatus;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.KnownActionRequest;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.ErrorCode;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;

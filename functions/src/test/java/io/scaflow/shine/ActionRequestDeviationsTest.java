@@ -1,5 +1,7 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.Secret;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

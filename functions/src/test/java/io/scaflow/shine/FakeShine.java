@@ -1,5 +1,9 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.Secret;
+import io.scaflow.core.ActionRegistry;
+import io.scaflow.core.ActionEndpoint;
+
 import io.scaflow.config.ConfigurationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;

@@ -1,5 +1,8 @@
 package io.scaflow.shine;
 
+import io.scaflow.core.Secret;
+import io.scaflow.core.ActionRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package io.scaflow.store;
 
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;

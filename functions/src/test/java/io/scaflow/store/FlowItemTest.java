@@ -3,7 +3,7 @@ package io.scaflow.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaflow.json.Json;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

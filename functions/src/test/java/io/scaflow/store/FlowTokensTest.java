@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaflow.json.Json;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;

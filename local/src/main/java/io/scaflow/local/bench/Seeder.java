@@ -19,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import java.util.UUID;
 
 /**

@@ -13,7 +13,7 @@ import io.scaflow.json.Json;
 import io.scaflow.aws.KmsTokenCipher;
 import io.scaflow.aws.SecretReader;
 import io.scaflow.shine.ClientCredentials;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.shine.ShineClient;
 import io.scaflow.shine.ShineConfig;
 import io.scaflow.store.FlowStatus;

@@ -12,7 +12,7 @@ import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.UserPolicy;
 import io.scaflow.local.stack.LocalStack;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowStatus;

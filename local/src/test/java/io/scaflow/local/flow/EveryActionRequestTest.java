@@ -13,7 +13,7 @@ import io.scaflow.local.sandbox.ActionRequestStatus;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
 import io.scaflow.local.sandbox.SandboxException;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.KnownActionRequest;

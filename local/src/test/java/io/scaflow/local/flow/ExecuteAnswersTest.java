@@ -10,7 +10,7 @@ import io.scaflow.flow.PollActionRequestHandler;
 import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import java.io.ByteArrayInputStream;

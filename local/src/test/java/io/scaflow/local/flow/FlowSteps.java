@@ -11,7 +11,7 @@ import io.scaflow.flow.RecordFailureHandler;
 import io.scaflow.json.Json;
 import io.scaflow.local.emulator.LocalAws;
 import io.scaflow.local.sandbox.Endpoint;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import java.math.BigDecimal;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.scaflow.json.Json;
 import io.scaflow.local.emulator.LocalAws;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.StatusChange;

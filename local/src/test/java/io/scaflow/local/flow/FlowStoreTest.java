@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaflow.json.Json;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowConflictException;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.flow.CreateActionRequestHandler;
 import io.scaflow.flow.PollActionRequestHandler;
 import io.scaflow.json.Json;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import java.math.BigDecimal;
 import java.time.Duration;

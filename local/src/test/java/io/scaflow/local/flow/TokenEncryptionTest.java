@@ -10,7 +10,7 @@ import io.scaflow.flow.ExecuteActionHandler;
 import io.scaflow.flow.PollActionRequestHandler;
 import io.scaflow.json.Json;
 import io.scaflow.local.emulator.LocalAws;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.TokenCipherException;

@@ -12,7 +12,7 @@ import io.scaflow.local.emulator.MotoServer;
 import io.scaflow.local.emulator.RepoRoot;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
-import io.scaflow.shine.Secret;
+import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.scaflow.shine;
+package io.scaflow.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.scaflow.shine;
+package io.scaflow.core;
 
 /**
  * A token cannot be sent as it is (see {@link Tokens}): the flow fails before anything is sent. The message says

@@ -1,4 +1,4 @@
-package io.scaflow.shine;
+package io.scaflow.core;
 
 import java.util.Set;
 import java.util.regex.Pattern;

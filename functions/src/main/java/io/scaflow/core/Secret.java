@@ -1,4 +1,4 @@
-package io.scaflow.shine;
+package io.scaflow.core;
 
 import java.util.Objects;
 import java.util.function.Supplier;

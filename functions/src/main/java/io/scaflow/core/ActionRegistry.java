@@ -1,4 +1,4 @@
-package io.scaflow.shine;
+package io.scaflow.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
