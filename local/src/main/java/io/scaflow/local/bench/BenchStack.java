@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * The local stack of {@link io.scaflow.local.stack.LocalStack}, assembled for measuring: the same pieces from
+ * The local stack of {@link io.scaflow.local.stack.LocalDeployment}, assembled for measuring: the same pieces from
  * {@code template.yaml} (moto, the Shine sandbox, the local Lambda and Step Functions services, the real state
  * machine), plus
  * <ul>

@@ -62,7 +62,7 @@ public final class DemoMain {
         BigDecimal amount = new BigDecimal(options.getOrDefault("amount", "234.50"));
         String recipient = options.getOrDefault("recipient", "demo-recipient");
         long answerAfter = Long.parseLong(options.getOrDefault("confirm-after-ms", "3000"));
-        Optional<LocalStack.ExternalShine> external = LocalStack.ExternalShine.fromEnv(Env.system());
+        Optional<LocalDeployment.ExternalShine> external = LocalDeployment.ExternalShine.fromEnv(Env.system());
         boolean never = "never".equals(userChoice);
         Map<String, String> parameters = never ? Map.of("MaxAttempts", "2") : Map.of();
         SandboxConfig sandbox = SandboxConfig.defaults().withPort(0)
@@ -78,7 +78,7 @@ public final class DemoMain {
         }
         say(startedAt, "starting the local stack (moto, " + external.map(e -> "Lambda, Step Functions; Shine at "
                 + e.baseUrl()).orElse("Shine sandbox, Lambda, Step Functions") + "); handler logs in " + handlerLog);
-        try (LocalStack stack = LocalStack.start(parameters, external, sandbox)) {
+        try (LocalDeployment stack = LocalDeployment.start(parameters, external, sandbox)) {
             stack.sandbox().ifPresent(s -> s.setPolicy(uid, switch (userChoice) {
                 case "confirm" -> UserPolicy.confirmAfter(answerAfter);
                 case "reject" -> UserPolicy.rejectAfter(answerAfter);
@@ -126,7 +126,7 @@ public final class DemoMain {
         }
     }
 
-    private static DescribeExecutionResponse follow(LocalStack stack, String executionArn, String flowId,
+    private static DescribeExecutionResponse follow(LocalDeployment stack, String executionArn, String flowId,
                                                     long startedAt) throws InterruptedException {
         int printed = 0;
         boolean reminderShown = false;

@@ -7,17 +7,19 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One template function hosted in this JVM: its definition, its resolved environment, its invocation counter, and
- * its handler, loaded on the first invocation from the template's {@code Handler} ({@code class::method}) with a
- * public constructor taking {@link FlowServices} (built from the function's environment), else a public no-arg one.
+ * its handler, loaded on the first invocation from the template's {@code Handler} ({@code class::method}): the
+ * project's handlers from {@link ProjectHandlers} (with {@link FlowServices} built from the function's environment),
+ * any other class with its public no-argument constructor, as the Java runtime does.
  */
 final class HostedFunction {
     final SamTemplate.Function definition;
@@ -78,30 +80,20 @@ final class HostedFunction {
 
     private Object instantiate(Class<?> type, Clock clock) throws InitFailure {
         try {
-            Constructor<?> withServices = publicConstructor(type, FlowServices.class);
-            if (withServices != null) {
-                return withServices.newInstance(FlowServices.create(env, clock));
+            Optional<Function<FlowServices, Object>> project = ProjectHandlers.factory(type.getName());
+            if (project.isPresent()) {
+                return project.get().apply(FlowServices.create(env, clock));
             }
-            Constructor<?> noArgs = publicConstructor(type);
-            if (noArgs == null) {
-                throw new InitFailure(NoSuchMethodException.class.getName(), "Class " + type.getName()
-                        + " has no public constructor taking FlowServices nor a public zero-argument constructor");
-            }
-            return noArgs.newInstance();
+            return type.getConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new InitFailure(NoSuchMethodException.class.getName(), "Class " + type.getName()
+                    + " has no public zero-argument constructor");
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new InitFailure(cause.getClass().getName(), "Error loading class " + type.getName() + ": "
                     + message(cause));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new InitFailure(e.getClass().getName(), "Error loading class " + type.getName() + ": " + message(e));
-        }
-    }
-
-    private static Constructor<?> publicConstructor(Class<?> type, Class<?>... parameters) {
-        try {
-            return type.getConstructor(parameters);
-        } catch (NoSuchMethodException e) {
-            return null;
         }
     }
 

@@ -50,7 +50,7 @@ public final class RunMain {
             System.exit(2);
             return;
         }
-        Optional<LocalStack.ExternalShine> external = LocalStack.ExternalShine.fromEnv(env);
+        Optional<LocalDeployment.ExternalShine> external = LocalDeployment.ExternalShine.fromEnv(env);
         Path handlerLog = Path.of("target", "run-handlers.log").toAbsolutePath();
         try {
             Files.createDirectories(handlerLog.getParent());
@@ -60,7 +60,7 @@ public final class RunMain {
         }
         System.out.println("starting the local stack (moto, Shine sandbox, Lambda, Step Functions, API Gateway); "
                 + "handler logs in " + handlerLog);
-        LocalStack stack = LocalStack.start(Map.of(), external, SandboxConfig.defaults().withPort(sandboxPort),
+        LocalDeployment stack = LocalDeployment.start(Map.of(), external, SandboxConfig.defaults().withPort(sandboxPort),
                 apiPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -75,7 +75,7 @@ public final class RunMain {
         stopped.await();
     }
 
-    static String banner(LocalStack stack) {
+    static String banner(LocalDeployment stack) {
         String api = stack.apiEndpoint().toString();
         StringBuilder out = new StringBuilder();
         out.append("\nscaflow is running (Ctrl-C stops it)\n");

@@ -11,7 +11,7 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 class ApiFlowTest {
 
     private static final String CALLER = "arn:aws:iam::123456789012:user/test";
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static E2eDriver driver;
     private static FlowServices services;
     private static ApiHandler api;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.FlowStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Hostile requests over real HTTP (a plain socket, byte for byte) to the API of one {@link LocalStack}: deep
+ * Hostile requests over real HTTP (a plain socket, byte for byte) to the API of one {@link LocalDeployment}: deep
  * nesting, huge numbers, wrong content types, control characters and repeats in the headers the API reads, odd
  * ids, bodies over the function's MAX_BODY_BYTES, over Lambda's 6 MB and over API Gateway's 10 MB. The function
  * answers each with a 4xx problem document (field, reason, code); what never reaches it gets API Gateway's own
@@ -34,7 +34,7 @@ class ApiHostileHttpTest {
 
     private static final String JSON = "Content-Type: application/json";
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static E2eDriver driver;
     private static URI api;
 

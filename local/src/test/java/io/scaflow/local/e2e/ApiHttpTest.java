@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public API over HTTP, through the local API Gateway of one {@link LocalStack}: the README's quick start (a
+ * The public API over HTTP, through the local API Gateway of one {@link LocalDeployment}: the README's quick start (a
  * transfer, the simulated user confirming through the sandbox's control API, polling until SUCCEEDED), problem
  * documents, cancel, idempotency with a lower-case header, and API Gateway's own answer for an unknown route.
  */
@@ -30,7 +30,7 @@ class ApiHttpTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static URI api;
     private static URI sandbox;
     private static HttpClient http;

@@ -9,7 +9,7 @@ import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.ActionRequest;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -27,14 +27,14 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
-/** Starts console-style flows on a {@link LocalStack} through the real SfnClient and waits for their end. */
+/** Starts console-style flows on a {@link LocalDeployment} through the real SfnClient and waits for their end. */
 final class E2eDriver {
 
     static final String ACTION = "bank:transfers:create";
 
-    private final LocalStack stack;
+    private final LocalDeployment stack;
 
-    E2eDriver(LocalStack stack) {
+    E2eDriver(LocalDeployment stack) {
         this.stack = stack;
     }
 
@@ -50,14 +50,14 @@ final class E2eDriver {
     }
 
     /** A local stack whose waits and retry intervals are cut to {@code waitMs} and {@code retryMs}. */
-    static LocalStack fastStack(SandboxConfig sandboxConfig, long waitMs, long retryMs) {
+    static LocalDeployment fastStack(SandboxConfig sandboxConfig, long waitMs, long retryMs) {
         return fastStack(java.util.Map.of(), sandboxConfig, waitMs, retryMs);
     }
 
     /** As above, with template {@code parameters} overridden (e.g. {@code ShineExecuteTimeoutMs}). */
-    static LocalStack fastStack(Map<String, String> parameters, SandboxConfig sandboxConfig, long waitMs,
+    static LocalDeployment fastStack(Map<String, String> parameters, SandboxConfig sandboxConfig, long waitMs,
                                 long retryMs) {
-        LocalStack stack = LocalStack.start(parameters, java.util.Optional.empty(), sandboxConfig);
+        LocalDeployment stack = LocalDeployment.start(parameters, java.util.Optional.empty(), sandboxConfig);
         stack.stepFunctions().overrideWaitTimes(java.util.Map.of("WaitForUser", waitMs, "WaitForRetryAfter", waitMs));
         stack.stepFunctions().overrideRetryIntervals(java.util.Map.of("CreateActionRequest", retryMs,
                 "PollActionRequest", retryMs, "ExecuteAction", retryMs, "RecordFailure", retryMs));

@@ -10,7 +10,7 @@ import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.UserPolicy;
 import io.scaflow.local.stack.LocalLambdaService;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.KnownActionRequest;
@@ -41,7 +41,7 @@ class EveryActionRequestEndToEndTest {
 
     private static final Duration MAX_RUN = Duration.ofSeconds(40);
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static E2eDriver driver;
     private static ShineSandbox sandbox;
 

@@ -7,7 +7,7 @@ import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.StatusChange;
@@ -35,7 +35,7 @@ class FollowUpEndToEndTest {
 
     private static final Duration MAX_RUN = Duration.ofSeconds(30);
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static E2eDriver driver;
     private static ShineSandbox sandbox;
 

@@ -12,7 +12,7 @@ import io.scaflow.local.sandbox.Fault;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.log.Log;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
@@ -53,7 +53,7 @@ class PlantedSecretsTest {
     private static final String MARK = "PLANTED";
     private static final String CLIENT_SECRET = "cs-" + MARK + "-" + UUID.randomUUID() + "+/=&?%\u00e9#";
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static E2eDriver driver;
     private static ShineSandbox sandbox;
     private static URI api;

@@ -13,7 +13,7 @@ import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.StatusChange;
@@ -50,7 +50,7 @@ class ScaFlowEndToEndTest {
     /** The template's MaxAttempts default. */
     private static final int MAX_ATTEMPTS = 3;
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static E2eDriver driver;
     private static ShineSandbox sandbox;
 

@@ -6,7 +6,7 @@ import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class ScaFlowLoadTest {
     private static final int FLOWS = 50;
     private static final Duration MAX_RUN = Duration.ofSeconds(90);
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static E2eDriver driver;
     private static ShineSandbox sandbox;
 

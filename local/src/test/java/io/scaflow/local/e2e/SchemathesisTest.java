@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.scaflow.local.emulator.RepoRoot;
 import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Schemathesis (from {@code .venv/}, {@code make venv}) against the API of one {@link LocalStack}, over HTTP: every
+ * Schemathesis (from {@code .venv/}, {@code make venv}) against the API of one {@link LocalDeployment}, over HTTP: every
  * generated request, valid or not, must get an answer that the OpenAPI document {@code openapi/scaflow-api.yaml}
  * describes (status code, content type, headers, body schema) and never a 5xx.
  *
@@ -42,11 +42,11 @@ class SchemathesisTest {
             "response_schema_conformance", "response_headers_conformance")).split(","));
     private static final long MAX_RUN_SECONDS = 240;
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(Map.of("PollIntervalSeconds", "30"), Optional.empty(),
+        stack = LocalDeployment.start(Map.of("PollIntervalSeconds", "30"), Optional.empty(),
                 SandboxConfig.defaults().withPort(0));
     }
 

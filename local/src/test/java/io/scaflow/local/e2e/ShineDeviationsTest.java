@@ -11,7 +11,7 @@ import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalStack;
+import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class ShineDeviationsTest {
     /** Polls may be many with the 200 ms waits: a count that outlasts any one flow. */
     private static final int EVERY_POLL = 1_000;
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
     private static E2eDriver driver;
     private static ShineSandbox sandbox;
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * table and the credentials secret the template declares, the Shine sandbox (unless another Shine API is given),
  * the handlers behind the local Lambda service, and the state machines on the local Step Functions service.
  */
-public final class LocalStack implements AutoCloseable {
+public final class LocalDeployment implements AutoCloseable {
 
     /** Where Shine is, when it is not the embedded sandbox. */
     public record ExternalShine(String baseUrl, String clientId, String clientSecret) {
@@ -51,7 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private final SfnClient sfn;
     private final Flows store;
 
-    private LocalStack(MotoServer moto, ShineSandbox sandbox, LocalResources resources, LocalLambdaService lambda,
+    private LocalDeployment(MotoServer moto, ShineSandbox sandbox, LocalResources resources, LocalLambdaService lambda,
                        LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, LocalStateMachines machines) {
         this.moto = moto;
         this.sandbox = sandbox;
@@ -69,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
      * Starts everything, the API on a free port; {@code parameters} override the template's parameter defaults
      * (e.g. {@code PollIntervalSeconds}); {@code shine} empty means the embedded sandbox.
      */
-    public static LocalStack start(Map<String, String> parameters, Optional<ExternalShine> shine,
+    public static LocalDeployment start(Map<String, String> parameters, Optional<ExternalShine> shine,
                                    SandboxConfig sandboxConfig) {
         return start(parameters, shine, sandboxConfig, 0);
     }
@@ -83,7 +83,7 @@ public final class LocalStack implements AutoCloseable {
      * before the parent whose substitutions name it), then the Lambda service starts on that port with
      * {@code AWS_ENDPOINT_URL_SFN} and {@code STATE_MACHINE_ARN} ({@code !Ref ScaFlowStateMachine}) resolved.
      */
-    public static LocalStack start(Map<String, String> parameters, Optional<ExternalShine> shine,
+    public static LocalDeployment start(Map<String, String> parameters, Optional<ExternalShine> shine,
                                    SandboxConfig sandboxConfig, int apiPort) {
         Path root = RepoRoot.find();
         SamTemplate template = SamTemplate.read(root.resolve("template.yaml"));
@@ -116,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
             lambda = lambdaBuilder.references(machines.references()).start();
             ExecutionStatusEvents.wire(template, stepFunctions, lambda.endpoint(), LocalAws.REGION_ID);
             api = LocalApiGateway.start(template, lambda.endpoint(), apiPort);
-            return new LocalStack(moto, sandbox, resources, lambda, stepFunctions, api, machines);
+            return new LocalDeployment(moto, sandbox, resources, lambda, stepFunctions, api, machines);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -136,7 +136,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The embedded sandbox on a free port, the template's defaults. */
-    public static LocalStack start() {
+    public static LocalDeployment start() {
         return start(Map.of(), Optional.empty(), SandboxConfig.defaults().withPort(0));
     }
 

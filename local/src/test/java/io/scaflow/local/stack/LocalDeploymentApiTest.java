@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
  * The local stack's API Gateway wiring: the API function gets the Step Functions endpoint and the registered state
  * machine's ARN, and the gateway's routes reach it. (What the API answers is ApiHandler's own tests' business.)
  */
-class LocalStackApiTest {
+class LocalDeploymentApiTest {
 
-    private static LocalStack stack;
+    private static LocalDeployment stack;
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start();
+        stack = LocalDeployment.start();
     }
 
     @AfterAll
