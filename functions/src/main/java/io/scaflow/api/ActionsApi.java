@@ -88,7 +88,7 @@ final class ActionsApi {
     ApiResponse cancel(String id, String caller) {
         find(id, caller);   // 404 unless the caller's: ownership never changes
         try {
-            return ApiResponse.json(200, document(cancels.cancel(id, "cancelled through the API")));
+            return ApiResponse.json(200, document(cancels.cancel(id, "cancelled through the API by " + caller)));
         } catch (FlowCancels.NotCancellableException e) {
             FlowStatus status = e.flow().status();
             throw new Problem(409, "not-cancellable", "Not cancellable", "the flow is " + status

@@ -43,6 +43,9 @@ class CancelFlowTest {
         assertThat(flow.accessToken()).isEmpty();
         assertThat(flow.shortLivedToken()).isEmpty();
         assertThat(api.sfn.stopped()).containsExactly(ApiKit.STATE_MACHINE.replace(":stateMachine:", ":execution:") + ":f-1");
+        // who cancelled is in the history (PSD2 traceability)
+        assertThat(flow.history().get(flow.history().size() - 1).reason())
+                .isEqualTo("cancelled through the API by " + ApiKit.CALLER);
     }
 
     @ParameterizedTest(name = "{0}")
