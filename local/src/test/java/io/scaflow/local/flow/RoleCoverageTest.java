@@ -70,6 +70,8 @@ class RoleCoverageTest {
                     "STATE_MACHINE_ARN", stateMachine,
                     "TOKEN_KEY_ID", function.environment().containsKey("TOKEN_KEY_ID") ? FlowHarness.tokenKey() : "",
                     "CALLER_STARTS_PER_MINUTE", "100", "USER_STARTS_PER_MINUTE", "10", "USER_AMOUNT_PER_DAY", "1000"));
+            function.environment().keySet().stream().filter("USER_TOKEN_SECRET_PREFIX"::equals)
+                    .forEach(prefix -> env.put(prefix, "scaflow/users/"));
             services.put(name, FlowServices.create(harness.env.with(env), harness.clock));
         });
     }
