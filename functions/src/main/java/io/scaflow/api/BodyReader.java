@@ -32,7 +32,9 @@ final class BodyReader {
         } catch (StreamConstraintsException e) {
             throw Problem.malformedBody(pastBound(String.valueOf(e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
-            throw Problem.malformedBody("is not valid JSON" + at(e.getLocation()));
+            String original = String.valueOf(e.getOriginalMessage());
+            throw Problem.malformedBody((original.startsWith("Duplicate field")
+                    ? "gives a field twice" : "is not valid JSON") + at(e.getLocation()));
         } catch (RuntimeException e) {
             throw Problem.malformedBody("is not valid JSON");
         }

@@ -18,6 +18,10 @@ final class JsonContentType {
     private JsonContentType() {
     }
 
+    /** A media type made of RFC 6838 name characters only (safe to name in an answer). */
+    private static final java.util.regex.Pattern MEDIA_TYPE =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,62}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,62}");
+
     /** Throws the 415 problem unless the request's body is declared {@code application/json}. */
     static void require(ApiRequest request) {
         List<String> values = request.headerValues(HEADER);
@@ -63,9 +67,15 @@ final class JsonContentType {
                 : text;
     }
 
-    /** The header as sent, for the caller's eyes (printable ASCII by now), shortened. */
+    /**
+     * What is wrong with the header, without repeating it (docs/api.md: nothing odd the caller sent is echoed); its
+     * media type only when it is a plain {@code type/subtype} token.
+     */
     private static String echo(String value) {
-        String shown = value.length() <= ECHO_LIMIT ? value : value.substring(0, ECHO_LIMIT) + "...";
-        return value.isBlank() ? "is empty" : "is '" + shown + "'";
+        String type = value.split(";", -1)[0].trim();
+        if (value.isBlank()) {
+            return "is empty";
+        }
+        return MEDIA_TYPE.matcher(type).matches() && type.length() <= ECHO_LIMIT ? "names " + type : "is not application/json";
     }
 }

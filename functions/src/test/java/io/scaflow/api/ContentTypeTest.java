@@ -41,6 +41,21 @@ class ContentTypeTest {
         assertThat(api.dynamo.size()).isZero();
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"text/<b>\"x\"", "text/plain; boundary=<script>", "application/json; charset=<svg>"})
+    void anOddContentTypeIsNotQuotedBack(String contentType) {
+        ApiKit.Answer answer = api.send(post("/v1/transfers", transfer("u-1", "10")).withoutHeader("Content-Type")
+                .header("Content-Type", contentType)).assertProblem(415, "unsupported-media-type", "Content-Type");
+        assertThat(answer.proxy().toString()).doesNotContain("<b>").doesNotContain("<script>").doesNotContain("<svg>");
+    }
+
+    @Test
+    void aPlainMediaTypeIsNamed() {
+        ApiKit.Answer answer = api.send(post("/v1/transfers", transfer("u-1", "10")).withoutHeader("Content-Type")
+                .header("Content-Type", "text/plain")).assertProblem(415, "unsupported-media-type", "Content-Type");
+        assertThat(answer.body().path("detail").asText()).contains("names text/plain");
+    }
+
     @Test
     void aBodyWithoutContentTypeIs415() {
         api.send(post("/v1/transfers", transfer("u-1", "10")).withoutHeader("Content-Type"))

@@ -61,6 +61,13 @@ class HostileBodyTest {
         assertThat(api.sfn.started()).isEmpty();
     }
 
+    @Test
+    void aDuplicatedKeySaysSo() {
+        ApiKit.Answer answer = api.send(post("/v1/transfers", "{\"uid\": \"u-1\", \"uid\": \"u-2\"}"))
+                .assertProblem(400, "malformed-json", "body");
+        assertThat(answer.body().path("detail").asText()).contains("gives a field twice");
+    }
+
     static Stream<Arguments> hugeAmounts() {
         return Stream.of(
                 Arguments.of("1e999999", "1e999999"),
