@@ -121,18 +121,22 @@ function eventJson(event) {
   return copy;
 }
 
-/** definition text -> StateMachine: validating a definition takes 200-600 ms, so each is built once. */
+/**
+ * definition text -> {machine, definition}: validating a definition takes 200-600 ms, so each is parsed and built
+ * once, not at every start.
+ */
 const machines = new Map();
 
 function machineFor(definitionText) {
   const text = typeof definitionText === 'string' ? definitionText : JSON.stringify(definitionText);
-  let machine = machines.get(text);
-  if (!machine) {
-    // ARNs of the local functions need not be real; paths are checked.
-    machine = new StateMachine(JSON.parse(text), { validationOptions: { checkArn: false } });
-    machines.set(text, machine);
+  let prepared = machines.get(text);
+  if (!prepared) {
+    // ARNs of the local functions need not be real; paths are checked. The library keeps its own copy.
+    const machine = new StateMachine(JSON.parse(text), { validationOptions: { checkArn: false } });
+    prepared = { machine, definition: JSON.parse(text) };
+    machines.set(text, prepared);
   }
-  return machine;
+  return prepared;
 }
 
 /** Validates (and caches) a definition: answers {"type":"prepared", "requestId", "ok", "message"?}. */
@@ -158,8 +162,9 @@ function start(command) {
   let execution;
   let definition;
   try {
-    const machine = machineFor(command.definition);
-    definition = typeof command.definition === 'string' ? JSON.parse(command.definition) : command.definition;
+    const prepared = machineFor(command.definition);
+    definition = prepared.definition;
+    const machine = prepared.machine;
     const overrides = { taskResourceLocalHandlers: taskHandlers(executionId, definition) };
     if (command.waitTimeOverrides) overrides.waitTimeOverrides = command.waitTimeOverrides;
     if (command.retryIntervalOverrides) overrides.retryIntervalOverrides = command.retryIntervalOverrides;
