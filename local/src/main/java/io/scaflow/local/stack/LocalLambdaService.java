@@ -215,14 +215,11 @@ public final class LocalLambdaService implements AutoCloseable {
             byte[] input = payload;
             if ("Event".equals(invocationType)) {
                 function.invocations.incrementAndGet();
-                // Lambda queues asynchronous invocations: this one waits for a free slot on its own thread.
+                // Lambda queues asynchronous invocations: this one waits for a free slot on its own thread, then
+                // runs as a synchronous one does (the function's Timeout applies; the slot is given back after it).
                 workers.submit(() -> {
                     concurrency.acquireUninterruptibly();
-                    try {
-                        function.run(input, requestId, invokedArn, clock);
-                    } finally {
-                        concurrency.release();
-                    }
+                    runWithTimeout(function, input, requestId, invokedArn);
                 });
                 exchange.sendResponseHeaders(202, -1);
                 return;
