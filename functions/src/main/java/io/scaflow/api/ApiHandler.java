@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The public API behind API Gateway (REST, proxy integration): {@code POST /v1/actions}, {@code POST /v1/transfers},
- * {@code GET} and {@code DELETE /v1/actions/{id}}. Errors are RFC 9457 problem documents; see docs/api.md.
+ * {@code GET} and {@code DELETE /v1/actions/{id}}, {@code POST /v1/actions/{id}/reconciliation} (an operator's).
+ * Errors are RFC 9457 problem documents; see docs/api.md.
  */
 public final class ApiHandler implements RequestStreamHandler {
 
@@ -23,8 +24,10 @@ public final class ApiHandler implements RequestStreamHandler {
     private static final String ACTIONS = "/v1/actions";
     private static final String ACTION = "/v1/actions/{id}";
     private static final String TRANSFERS = "/v1/transfers";
+    private static final String RECONCILIATION = "/v1/actions/{id}/reconciliation";
 
     private final ActionsApi api;
+    private final ReconciliationApi reconciliations;
 
     public ApiHandler() {
         this(FlowServices.fromEnvironment());
@@ -32,6 +35,7 @@ public final class ApiHandler implements RequestStreamHandler {
 
     public ApiHandler(FlowServices services) {
         this.api = new ActionsApi(services);
+        this.reconciliations = new ReconciliationApi(services);
     }
 
     @Override
@@ -98,6 +102,7 @@ public final class ApiHandler implements RequestStreamHandler {
                 case "DELETE" -> api.cancel(request.pathParameter("id").orElse(null), request.caller());
                 default -> notAllowed("GET, DELETE");
             };
+            case RECONCILIATION -> method.equals("POST") ? reconciliations.reconcile(request) : notAllowed("POST");
             default -> throw Problem.notFound("path", "is not a route of this API");
         };
     }
@@ -110,6 +115,7 @@ public final class ApiHandler implements RequestStreamHandler {
 
     /** For events without {@code resource} (hand-written ones): the route template of a path. */
     private static String resourceOf(String path) {
-        return path.matches("/v1/actions/[^/]+") ? ACTION : path;
+        return path.matches("/v1/actions/[^/]+") ? ACTION
+                : path.matches("/v1/actions/[^/]+/reconciliation") ? RECONCILIATION : path;
     }
 }

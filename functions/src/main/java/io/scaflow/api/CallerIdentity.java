@@ -22,7 +22,23 @@ final class CallerIdentity {
     private static final Pattern ASSUMED_ROLE =
             Pattern.compile("arn:(aws[a-z-]*):sts::([0-9]{12}):assumed-role/([^/]+)/[^/]+");
 
+    private static final Pattern PRINCIPAL_ID = Pattern.compile("[A-Za-z0-9:._@=,+-]{1,256}");
+
     private CallerIdentity() {
+    }
+
+    /** The IAM ARN of {@code identity} as authenticated (a role session's own ARN); empty without one. */
+    static Optional<String> arn(JsonNode identity) {
+        JsonNode arn = identity.path("userArn");
+        return arn.isTextual() && IAM_ARN.matcher(arn.asText()).matches() ? Optional.of(arn.asText())
+                : Optional.empty();
+    }
+
+    /** {@code identity.caller}, the principal id (e.g. {@code AROA...:session}), when it reads as one. */
+    static Optional<String> principalId(JsonNode identity) {
+        JsonNode caller = identity.path("caller");
+        return caller.isTextual() && PRINCIPAL_ID.matcher(caller.asText()).matches() ? Optional.of(caller.asText())
+                : Optional.empty();
     }
 
     /** The owner of the caller of {@code identity} ({@code requestContext.identity}); empty without an IAM ARN. */

@@ -57,6 +57,16 @@ final class FlowDocument {
             if (change.reason() != null) {
                 entry.put("reason", change.reason());
             }
+            if (change.reconciliation() != null) {
+                ObjectNode by = entry.putObject("reconciliation").put("by", change.reconciliation().by());
+                if (change.reconciliation().callerId() != null) {
+                    by.put("callerId", change.reconciliation().callerId());
+                }
+                by.put("note", change.reconciliation().note());
+                if (change.reconciliation().shineTransferId() != null) {
+                    by.put("shineTransferId", change.reconciliation().shineTransferId());
+                }
+            }
         }
         time(doc, "createdAt", flow.createdAt());
         time(doc, "updatedAt", flow.updatedAt());

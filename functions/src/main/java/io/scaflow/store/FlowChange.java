@@ -30,6 +30,7 @@ public final class FlowChange {
     private Integer expectedAttempt;
     private Integer expectedActionRequests;
     private boolean ends;
+    private Reconciliation reconciliation;
 
     private FlowChange(FlowStatus target, String reason) {
         this.target = target;
@@ -39,6 +40,16 @@ public final class FlowChange {
     /** Moves the flow to {@code status}; {@code reason} goes into the history and must hold no secret. */
     public static FlowChange to(FlowStatus status, String reason) {
         return new FlowChange(status, reason);
+    }
+
+    /**
+     * A person's reconciliation of an OUTCOME_UNKNOWN flow: the only change allowed to move it along
+     * {@link FlowStatus#canBeReconciledTo}, and allowed no other move. Who and why go into the history entry.
+     */
+    public static FlowChange reconciled(FlowStatus outcome, String reason, Reconciliation reconciliation) {
+        FlowChange change = new FlowChange(outcome, reason);
+        change.reconciliation = java.util.Objects.requireNonNull(reconciliation, "reconciliation");
+        return change;
     }
 
     /** Changes attributes and keeps the status. */
@@ -110,6 +121,13 @@ public final class FlowChange {
         return set(FlowItem.ERROR, FlowItem.error(error));
     }
 
+    /** Removes the flow's {@code error} (an outcome found after all explains itself). */
+    public FlowChange clearError() {
+        sets.remove(FlowItem.ERROR);
+        removes.add(FlowItem.ERROR);
+        return this;
+    }
+
     public FlowChange accessToken(Secret token) {
         return token(FlowTokens.Token.ACCESS_TOKEN, token);
     }
@@ -140,6 +158,10 @@ public final class FlowChange {
 
     Optional<FlowStatus> target() {
         return Optional.ofNullable(target);
+    }
+
+    Optional<Reconciliation> reconciliation() {
+        return Optional.ofNullable(reconciliation);
     }
 
     Optional<KnownActionRequest> received() {

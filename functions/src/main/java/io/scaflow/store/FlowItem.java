@@ -52,6 +52,8 @@ final class FlowItem {
     static final String IDEMPOTENCY_KEY = "idempotencyKey";
     static final String REQUEST_HASH = "requestHash";
     static final String TTL = "ttl";
+    /** In a history entry: who reconciled the flow and why ({@link Reconciliation}). */
+    static final String RECONCILIATION = "reconciliation";
 
     private FlowItem() {
     }
@@ -100,7 +102,8 @@ final class FlowItem {
             for (AttributeValue entry : rawHistory.l()) {
                 Map<String, AttributeValue> m = entry.m();
                 history.add(new StatusChange(FlowStatus.valueOf(m.get("status").s()),
-                        Timestamps.parse(m.get("at").s()), m.containsKey("reason") ? m.get("reason").s() : null));
+                        Timestamps.parse(m.get("at").s()), m.containsKey("reason") ? m.get("reason").s() : null,
+                        reconciliation(m.get(RECONCILIATION))));
             }
         }
         AttributeValue error = item.get(ERROR);
@@ -218,7 +221,24 @@ final class FlowItem {
         if (change.reason() != null) {
             m.put("reason", AttributeValue.fromS(change.reason()));
         }
+        Reconciliation reconciliation = change.reconciliation();
+        if (reconciliation != null) {
+            Map<String, AttributeValue> r = new HashMap<>();
+            put(r, "by", s(reconciliation.by()));
+            put(r, "callerId", s(reconciliation.callerId()));
+            put(r, "note", s(reconciliation.note()));
+            put(r, "shineTransferId", s(reconciliation.shineTransferId()));
+            m.put(RECONCILIATION, AttributeValue.fromM(r));
+        }
         return AttributeValue.fromM(m);
+    }
+
+    private static Reconciliation reconciliation(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> r = value.m();
+        return new Reconciliation(text(r, "by"), text(r, "callerId"), text(r, "note"), text(r, "shineTransferId"));
     }
 
     private static void put(Map<String, AttributeValue> item, String name, AttributeValue value) {

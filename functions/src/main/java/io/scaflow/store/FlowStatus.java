@@ -44,6 +44,15 @@ public enum FlowStatus {
         return this == EXECUTING || this == SUCCEEDED || this == OUTCOME_UNKNOWN;
     }
 
+    /**
+     * The moves only a person's reconciliation makes ({@link FlowChange#reconciled}): OUTCOME_UNKNOWN to SUCCEEDED or
+     * FAILED, once someone checked the account. No step of the flow moves a flow this way, and a reconciliation
+     * moves it no other way.
+     */
+    public boolean canBeReconciledTo(FlowStatus next) {
+        return this == OUTCOME_UNKNOWN && (next == SUCCEEDED || next == FAILED);
+    }
+
     public boolean canMoveTo(FlowStatus next) {
         return switch (this) {
             case PENDING -> EnumSet.of(AWAITING_CONFIRMATION, CANCELLED, FAILED).contains(next);

@@ -161,14 +161,18 @@ public final class FlowStore implements Flows {
     public Flow change(String flowId, FlowStatus expected, FlowChange change) {
         Instant now = clock.instant();
         Optional<FlowStatus> target = change.target();
-        if (target.isPresent() && !expected.canMoveTo(target.get())) {
-            throw new IllegalStateException("a flow cannot move from " + expected + " to " + target.get());
+        boolean reconciliation = change.reconciliation().isPresent();
+        if (target.isPresent() && !(reconciliation ? expected.canBeReconciledTo(target.get())
+                : expected.canMoveTo(target.get()))) {
+            throw new IllegalStateException("a flow cannot move from " + expected + " to " + target.get()
+                    + (reconciliation ? " by a reconciliation" : ""));
         }
         Update update = new Update(now);
         String statusName = update.name(FlowItem.STATUS);
         target.ifPresent(status -> {
             update.sets.add(statusName + " = " + update.value(FlowItem.s(status.name())));
-            update.append(FlowItem.HISTORY, FlowItem.change(new StatusChange(status, now, change.reason())));
+            update.append(FlowItem.HISTORY, FlowItem.change(new StatusChange(status, now, change.reason(),
+                    change.reconciliation().orElse(null))));
             if (status.isFinal() || change.ends()) {
                 update.removes.addAll(List.of(FlowItem.ACCESS_TOKEN, FlowItem.SHORT_LIVED_TOKEN));
                 update.sets.add(update.name(FlowItem.TTL) + " = " + update.value(FlowItem.n(expiryOf(now))));

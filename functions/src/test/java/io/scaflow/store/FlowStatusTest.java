@@ -48,6 +48,14 @@ class FlowStatusTest {
         assertThat(from.canMoveTo(to)).isEqualTo(allowed);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("everyPair")
+    void onlyAReconciliationMovesOutcomeUnknownToSucceededOrFailed(FlowStatus from, FlowStatus to, boolean move) {
+        boolean reconciliation = from == FlowStatus.OUTCOME_UNKNOWN
+                && (to == FlowStatus.SUCCEEDED || to == FlowStatus.FAILED);
+        assertThat(from.canBeReconciledTo(to)).isEqualTo(reconciliation);
+    }
+
     @Test
     void theTableNamesEveryStatus() {
         assertThat(MOVES).containsOnlyKeys(FlowStatus.values());

@@ -1,0 +1,257 @@
+package io.scaflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scaflow.core.Secret;
+import io.scaflow.json.Json;
+import io.scaflow.store.Flow;
+import io.scaflow.store.FlowChange;
+import io.scaflow.store.FlowError;
+import io.scaflow.store.FlowStatus;
+import io.scaflow.store.Reconciliation;
+import io.scaflow.store.StatusChange;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code POST /v1/actions/{id}/reconciliation}: only an OUTCOME_UNKNOWN flow is reconciled, the history says who
+ * and why, the same reconciliation again changes nothing, anything else is a 409; Shine is never called (the kit's
+ * Shine fails the test when used) and no execution is started or stopped.
+ */
+class ReconciliationTest {
+
+    private static final String SESSION = "arn:aws:sts::123456789012:assumed-role/operator/alice";
+
+    private final ApiKit api = new ApiKit();
+
+    static ApiKit.Event reconcile(String id, String body) {
+        return new ApiKit.Event("POST", "/v1/actions/{id}/reconciliation", "/v1/actions/" + id + "/reconciliation")
+                .pathParameter("id", id).header("Content-Type", "application/json").body(body);
+    }
+
+    @Test
+    void anOutcomeUnknownFlowIsReconciledAsSucceededWithWhoAndWhyInItsHistory() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        ApiKit.Event event = reconcile("f-1", "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-42\", "
+                + "\"note\": \"transfer bt-42 seen on the account statement\"}");
+        ObjectNode identity = (ObjectNode) event.json().get("requestContext").get("identity");
+        identity.put("userArn", SESSION).put("caller", "AROAEXAMPLE:alice");
+
+        ApiKit.Answer answer = api.send(event);
+
+        assertThat(answer.status()).as(answer.proxy().toString()).isEqualTo(200);
+        JsonNode doc = answer.body();
+        assertThat(doc.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(doc.has("error")).as("the outcome is known: no outcome-unknown error any more").isFalse();
+        JsonNode last = doc.path("history").get(doc.path("history").size() - 1);
+        assertThat(last.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(last.path("reason").asText()).contains("reconciled as SUCCEEDED by " + SESSION);
+        assertThat(last.path("reconciliation").path("by").asText()).isEqualTo(SESSION);
+        assertThat(last.path("reconciliation").path("callerId").asText()).isEqualTo("AROAEXAMPLE:alice");
+        assertThat(last.path("reconciliation").path("note").asText()).isEqualTo("transfer bt-42 seen on the account statement");
+        assertThat(last.path("reconciliation").path("shineTransferId").asText()).isEqualTo("bt-42");
+        Flow stored = api.flows.get("f-1");
+        assertThat(stored.status()).isEqualTo(FlowStatus.SUCCEEDED);
+        assertThat(stored.history().get(stored.history().size() - 1).reconciliation())
+                .isEqualTo(new Reconciliation(SESSION, "AROAEXAMPLE:alice", "transfer bt-42 seen on the account statement", "bt-42"));
+        assertThat(api.sfn.started()).isEmpty();
+        assertThat(api.sfn.stopped()).isEmpty();
+    }
+
+    @Test
+    void anOutcomeUnknownFlowIsReconciledAsFailedKeepingWhyItWasUnknown() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+
+        ApiKit.Answer answer = api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"no transfer at Shine\"}"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("status").asText()).isEqualTo("FAILED");
+        assertThat(answer.body().path("ended").asBoolean()).isTrue();
+        assertThat(answer.body().path("error").path("code").asText()).isEqualTo("outcome-unknown");
+        JsonNode last = answer.body().path("history").get(answer.body().path("history").size() - 1);
+        assertThat(last.path("reconciliation").path("by").asText()).isEqualTo(ApiKit.CALLER);
+        assertThat(last.path("reconciliation").has("shineTransferId")).isFalse();
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.FAILED);
+    }
+
+    @Test
+    void theSameReconciliationAgainAnswersTheSameFlowWithoutASecondHistoryEntry() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        String body = "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-1\", \"note\": \"seen\"}";
+
+        ApiKit.Answer first = api.send(reconcile("f-1", body));
+        ApiKit.Answer again = api.send(reconcile("f-1", body));
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(api.flows.get("f-1").history()).hasSize(first.body().path("history").size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"outcome\": \"FAILED\", \"note\": \"seen\"}",
+            "{\"outcome\": \"SUCCEEDED\", \"note\": \"seen\"}",
+            "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-2\", \"note\": \"seen\"}",
+            "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-1\", \"note\": \"another note\"}"})
+    void anotherReconciliationOfAReconciledFlowIsAConflict(String body) {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        api.send(reconcile("f-1", "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-1\", \"note\": \"seen\"}"));
+        int entries = api.flows.get("f-1").history().size();
+
+        ApiKit.Answer answer = api.send(reconcile("f-1", body)).assertProblem(409, "not-reconcilable", "id");
+
+        assertThat(answer.body().path("detail").asText()).contains("earlier reconciliation");
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.SUCCEEDED);
+        assertThat(api.flows.get("f-1").history()).hasSize(entries);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = FlowStatus.class, names = "OUTCOME_UNKNOWN", mode = EnumSource.Mode.EXCLUDE)
+    void onlyAnOutcomeUnknownFlowIsReconciled(FlowStatus status) {
+        flowIn("f-1", status, ApiKit.CALLER);
+        List<StatusChange> before = api.flows.get("f-1").history();
+
+        api.send(reconcile("f-1", "{\"outcome\": \"SUCCEEDED\", \"note\": \"seen\"}"))
+                .assertProblem(409, "not-reconcilable", "id");
+
+        assertThat(api.flows.get("f-1").status()).isEqualTo(status);
+        assertThat(api.flows.get("f-1").history()).isEqualTo(before);
+    }
+
+    @Test
+    void aLateAnswerFromShineBeforeTheWriteWinsAndTheReconciliationIsAConflict() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        api.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.OUTCOME_UNKNOWN,
+                FlowChange.to(FlowStatus.SUCCEEDED, "Shine answered HTTP 201 (after the flow was marked OUTCOME_UNKNOWN)")));
+
+        api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"nothing seen yet\"}"))
+                .assertProblem(409, "not-reconcilable", "id");
+
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.SUCCEEDED);
+    }
+
+    @Test
+    void anyCallersFlowAndAConsoleFlowAreReconciledByTheOperatorRoute() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, "arn:aws:iam::123456789012:user/other");
+        flowIn("f-2", FlowStatus.OUTCOME_UNKNOWN, Flow.CONSOLE_OWNER);
+
+        assertThat(api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).status()).isEqualTo(200);
+        assertThat(api.send(reconcile("f-2", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownFlowOrAnIdThatIsNoFlowIdIsNotFound() {
+        api.send(reconcile("no-such-flow", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).assertProblem(404, "not-found", "id");
+        api.send(reconcile("a.b", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).assertProblem(404, "not-found", "id");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "outcome|{\"note\": \"n\"}",
+            "outcome|{\"outcome\": \"CANCELLED\", \"note\": \"n\"}",
+            "outcome|{\"outcome\": \"succeeded\", \"note\": \"n\"}",
+            "outcome|{\"outcome\": 1, \"note\": \"n\"}",
+            "note|{\"outcome\": \"FAILED\"}",
+            "note|{\"outcome\": \"FAILED\", \"note\": \"   \"}",
+            "note|{\"outcome\": \"FAILED\", \"note\": 5}",
+            "note|{\"outcome\": \"FAILED\", \"note\": \"two\\nlines\"}",
+            "shineTransferId|{\"outcome\": \"FAILED\", \"note\": \"n\", \"shineTransferId\": \"bt-1\"}",
+            "shineTransferId|{\"outcome\": \"SUCCEEDED\", \"note\": \"n\", \"shineTransferId\": \"../x\"}",
+            "shineTransferId|{\"outcome\": \"SUCCEEDED\", \"note\": \"n\", \"shineTransferId\": 7}",
+            "shineTransferID|{\"outcome\": \"SUCCEEDED\", \"note\": \"n\", \"shineTransferID\": \"bt-1\"}"})
+    void aWrongFieldIsA400NamingItAndChangesNothing(String fieldAndBody) {
+        String[] parts = fieldAndBody.split("\\|", 2);
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+
+        api.send(reconcile("f-1", parts[1])).assertProblem(400, "invalid-input", parts[0]);
+
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.OUTCOME_UNKNOWN);
+    }
+
+    @Test
+    void aNoteOfAThousandCharactersIsKeptAndOneMoreIsRefused() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn("f-2", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+
+        api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"" + "é".repeat(1001) + "\"}"))
+                .assertProblem(400, "invalid-input", "note");
+        assertThat(api.send(reconcile("f-2", "{\"outcome\": \"FAILED\", \"note\": \"" + "é".repeat(1000) + "\"}"))
+                .status()).isEqualTo(200);
+    }
+
+    @Test
+    void theBodyIsReadAsTheOtherPostsAndOtherMethodsAreNotAllowed() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+
+        api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}").withoutHeader("Content-Type")
+                .header("Content-Type", "text/plain")).assertProblem(415, "unsupported-media-type", "Content-Type");
+        api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"")).assertProblem(400, "malformed-json", "body");
+        ApiKit.Event get = reconcile("f-1", null);
+        get.json().put("httpMethod", "GET");
+        api.send(get).assertProblem(405, "method-not-allowed", "method");
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.OUTCOME_UNKNOWN);
+    }
+
+    @Test
+    void aRequestWithoutAnIamIdentityIsRefused() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        ApiKit.Event event = reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}");
+        ((ObjectNode) event.json().get("requestContext").get("identity")).remove("userArn");
+
+        api.send(event).assertProblem(403, "forbidden", "identity");
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.OUTCOME_UNKNOWN);
+    }
+
+    @Test
+    void theStoreMovesAnOutcomeUnknownFlowToFailedOnlyThroughAReconciliation() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn("f-2", FlowStatus.EXECUTING, ApiKit.CALLER);
+        Reconciliation by = new Reconciliation(ApiKit.CALLER, null, "n", null);
+
+        assertThatThrownBy(() -> api.flows.change("f-1", FlowStatus.OUTCOME_UNKNOWN, FlowChange.to(FlowStatus.FAILED, "x")))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> api.flows.change("f-2", FlowStatus.EXECUTING,
+                FlowChange.reconciled(FlowStatus.SUCCEEDED, "x", by))).isInstanceOf(IllegalStateException.class);
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.OUTCOME_UNKNOWN);
+        assertThat(api.flows.get("f-2").status()).isEqualTo(FlowStatus.EXECUTING);
+    }
+
+    /** A flow of {@code owner} in {@code status}, along the allowed moves (OUTCOME_UNKNOWN with its error). */
+    private void flowIn(String flowId, FlowStatus status, String owner) {
+        Instant now = api.clock.instant();
+        Flow flow = Flow.pending(flowId, "bank:transfers:create", "u-1",
+                Json.MAPPER.createObjectNode().put("amount", 1).put("bankTransferRecipientId", "r-1").put("uid", "u-1"),
+                Secret.of("access-" + flowId), now);
+        api.flows.direct().create(flow.withRequest(owner, null, "hash"));
+        List<FlowStatus> path = switch (status) {
+            case PENDING -> List.of();
+            case AWAITING_CONFIRMATION, REJECTED, EXPIRED -> List.of(FlowStatus.AWAITING_CONFIRMATION, status);
+            case CONFIRMED, CANCELLED, FAILED -> List.of(FlowStatus.AWAITING_CONFIRMATION, FlowStatus.CONFIRMED, status);
+            case EXECUTING, SUCCEEDED, OUTCOME_UNKNOWN -> List.of(FlowStatus.AWAITING_CONFIRMATION, FlowStatus.CONFIRMED,
+                    FlowStatus.EXECUTING, status);
+        };
+        FlowStatus at = FlowStatus.PENDING;
+        for (FlowStatus next : path) {
+            if (next == at) {
+                continue;
+            }
+            FlowChange change = FlowChange.to(next, "test");
+            if (next == FlowStatus.AWAITING_CONFIRMATION) {
+                change.actionRequest("ar-1", 1, now, now.plusSeconds(60));
+            } else if (next == FlowStatus.CONFIRMED) {
+                change.confirmed(now, Secret.of("slt"));
+            } else if (next == FlowStatus.OUTCOME_UNKNOWN) {
+                change.error(FlowError.ofFailure("io.scaflow.shine.ShineOutcomeUnknownException", "no answer"));
+            }
+            api.flows.direct().change(flowId, at, change);
+            at = next;
+        }
+    }
+}
