@@ -89,7 +89,7 @@ class LocalApiGatewayTest {
     }
 
     @Test
-    void theProjectTemplateDeclaresTheFourRoutesOfTheApiFunction() {
+    void theProjectTemplateDeclaresTheFiveRoutesOfTheApiFunction() {
         SamTemplate template = SamTemplate.read(io.scaflow.local.emulator.RepoRoot.find().resolve("template.yaml"));
         assertThat(template.apiEvents()).extracting(e -> e.functionLogicalId() + " " + e.method() + " " + e.path()
                         + " " + e.restApiId().orElse("") + " " + e.stageName())
@@ -97,7 +97,8 @@ class LocalApiGatewayTest {
                         "ApiFunction POST /v1/actions ScaflowApi live",
                         "ApiFunction POST /v1/transfers ScaflowApi live",
                         "ApiFunction GET /v1/actions/{id} ScaflowApi live",
-                        "ApiFunction DELETE /v1/actions/{id} ScaflowApi live");
+                        "ApiFunction DELETE /v1/actions/{id} ScaflowApi live",
+                        "ApiFunction POST /v1/actions/{id}/reconciliation ScaflowApi live");
         assertThat(template.function("ApiFunction").orElseThrow().handler())
                 .isEqualTo("io.scaflow.api.ApiHandler::handleRequest");
     }

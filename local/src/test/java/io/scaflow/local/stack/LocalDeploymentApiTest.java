@@ -38,7 +38,8 @@ class LocalDeploymentApiTest {
         assertThat(env.required("MAX_AMOUNT")).isEqualTo("100000");
         assertThat(stack.apiGateway().routes()).containsExactlyInAnyOrder(
                 "POST /v1/actions -> ApiFunction:live", "POST /v1/transfers -> ApiFunction:live",
-                "GET /v1/actions/{id} -> ApiFunction:live", "DELETE /v1/actions/{id} -> ApiFunction:live");
+                "GET /v1/actions/{id} -> ApiFunction:live", "DELETE /v1/actions/{id} -> ApiFunction:live",
+                "POST /v1/actions/{id}/reconciliation -> ApiFunction:live");
     }
 
     @Test
