@@ -58,6 +58,12 @@ public final class LocalApiGateway implements AutoCloseable {
 
     /** The IAM identity every local request is made as. */
     public static final String CALLER_ARN = "arn:aws:iam::" + LocalStepFunctions.ACCOUNT_ID + ":user/scaflow-local";
+
+    /** The identity of a gateway's requests: {@code requestContext.identity.userArn} and {@code caller}. */
+    public record Caller(String arn, String id) {
+        /** The fintech's backend of the local stack ({@link #CALLER_ARN}). */
+        public static final Caller LOCAL = new Caller(CALLER_ARN, "AIDALOCALSCAFLOWCALLER");
+    }
     /** The REST API id in request contexts. */
     public static final String API_ID = "scaflowlocal";
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -75,9 +81,12 @@ public final class LocalApiGateway implements AutoCloseable {
     private final URI lambdaEndpoint;
     private final List<Route> routes;
     private final Duration integrationTimeout;
+    private final Caller caller;
 
-    private LocalApiGateway(List<Route> routes, URI lambdaEndpoint, int port, Duration integrationTimeout) {
+    private LocalApiGateway(List<Route> routes, URI lambdaEndpoint, int port, Duration integrationTimeout,
+                            Caller caller) {
         this.routes = routes;
+        this.caller = caller;
         this.lambdaEndpoint = lambdaEndpoint;
         this.integrationTimeout = integrationTimeout;
         AtomicInteger count = new AtomicInteger();
@@ -110,6 +119,19 @@ public final class LocalApiGateway implements AutoCloseable {
 
     /** As {@link #start(SamTemplate, URI, int)} with another integration timeout (tests). */
     static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port, Duration integrationTimeout) {
+        return start(template, lambdaEndpoint, port, integrationTimeout, Caller.LOCAL);
+    }
+
+    /**
+     * As {@link #start(SamTemplate, URI, int)}, every request made as {@code caller} (the operator page's
+     * gateway: its reconciliations are an operator's, not the fintech's).
+     */
+    public static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port, Caller caller) {
+        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT, caller);
+    }
+
+    private static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port,
+                                         Duration integrationTimeout, Caller caller) {
         Map<String, SamTemplate.Function> functions = template.functions();
         Map<String, GatewayResponses> responses = ApiDefinitions.gatewayResponses(template);
         List<Route> routes = new ArrayList<>();
@@ -121,7 +143,7 @@ public final class LocalApiGateway implements AutoCloseable {
             GatewayResponses api = event.restApiId().map(responses::get).orElse(GatewayResponses.defaults());
             routes.add(new Route(event, pathPattern(event.path(), parameters), List.copyOf(parameters), target, api));
         }
-        return new LocalApiGateway(List.copyOf(routes), lambdaEndpoint, port, integrationTimeout);
+        return new LocalApiGateway(List.copyOf(routes), lambdaEndpoint, port, integrationTimeout, caller);
     }
 
     /** {@code /v1/actions/{id}} as {@code ^/v1/actions/([^/]+)$}; {@code {proxy+}} matches the rest of the path. */
@@ -195,7 +217,8 @@ public final class LocalApiGateway implements AutoCloseable {
                 sendOverBodyCap(exchange);
                 return;
             }
-            ObjectNode event = ProxyEvents.of(exchange, route.event, route.parameters, matcher, body, requestId, port());
+            ObjectNode event = ProxyEvents.of(exchange, route.event, route.parameters, matcher, body, requestId, port(),
+                    caller);
             invoke(exchange, route, event, requestId);
         } catch (RuntimeException e) {
             gatewayResponse(exchange, responses, GatewayResponses.Type.BAD_GATEWAY, requestId);

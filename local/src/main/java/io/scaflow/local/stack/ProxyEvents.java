@@ -18,13 +18,12 @@ import java.util.regex.Matcher;
  * The Lambda proxy event (payload format 1.0) API Gateway builds for a REST API request: {@code resource},
  * {@code path}, {@code httpMethod}, single- and multi-value headers and query parameters, {@code pathParameters},
  * {@code body}, {@code isBase64Encoded: false}, and a {@code requestContext} with the stage, the request id and an IAM
- * caller identity ({@link LocalApiGateway#CALLER_ARN}).
+ * caller identity (the gateway's {@link LocalApiGateway.Caller}, {@link LocalApiGateway#CALLER_ARN} by default).
  */
 final class ProxyEvents {
 
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final String CALLER_ID = "AIDALOCALSCAFLOWCALLER";
 
     private ProxyEvents() {
     }
@@ -34,7 +33,7 @@ final class ProxyEvents {
      * taken from {@code matcher}'s groups in order).
      */
     static ObjectNode of(HttpExchange exchange, SamTemplate.ApiEvent route, List<String> parameterNames,
-                         Matcher matcher, byte[] body, String requestId, int port) {
+                         Matcher matcher, byte[] body, String requestId, int port, LocalApiGateway.Caller caller) {
         ObjectNode event = Json.MAPPER.createObjectNode();
         String rawPath = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
@@ -49,7 +48,7 @@ final class ProxyEvents {
         }
         setOrNull(event, "pathParameters", pathParameters);
         event.putNull("stageVariables");
-        requestContext(exchange, route, requestId, port, event.putObject("requestContext"));
+        requestContext(exchange, route, requestId, port, caller, event.putObject("requestContext"));
         if (body.length == 0) {
             event.putNull("body");
         } else {
@@ -104,7 +103,7 @@ final class ProxyEvents {
     }
 
     private static void requestContext(HttpExchange exchange, SamTemplate.ApiEvent route, String requestId, int port,
-                                       ObjectNode context) {
+                                       LocalApiGateway.Caller caller, ObjectNode context) {
         Instant now = Instant.now();
         String resource = route.path();
         String stage = route.stageName();
@@ -124,20 +123,20 @@ final class ProxyEvents {
         identity.putNull("cognitoIdentityPoolId");
         identity.put("accountId", LocalStepFunctions.ACCOUNT_ID);
         identity.putNull("cognitoIdentityId");
-        identity.put("caller", CALLER_ID);
+        identity.put("caller", caller.id());
         identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         identity.putNull("principalOrgId");
         identity.put("accessKey", "ASIALOCALSCAFLOWKEY");
         identity.putNull("cognitoAuthenticationType");
         identity.putNull("cognitoAuthenticationProvider");
-        identity.put("userArn", LocalApiGateway.CALLER_ARN);
+        identity.put("userArn", caller.arn());
         String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
         if (userAgent == null) {
             identity.putNull("userAgent");
         } else {
             identity.put("userAgent", userAgent);
         }
-        identity.put("user", CALLER_ID);
+        identity.put("user", caller.id());
         context.put("domainName", exchange.getLocalAddress().getHostString() + ":" + port);
         context.put("apiId", LocalApiGateway.API_ID);
     }

@@ -1,6 +1,7 @@
 package io.scaflow.local.stack;
 
 import io.scaflow.config.Env;
+import io.scaflow.local.operator.OperatorServer;
 import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.log.Log;
 import java.io.IOException;
@@ -15,15 +16,20 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code make run}: the whole local stack in the foreground (the API on 127.0.0.1:3000, the Shine sandbox and its
- * web page on 127.0.0.1:4010, moto, Lambda, Step Functions) until Ctrl-C. The sandbox's users answer nothing by
+ * web page on 127.0.0.1:4010, the operator page on 127.0.0.1:4020/operator, moto, Lambda, Step Functions) until
+ * Ctrl-C. The sandbox's users answer nothing by
  * themselves (policy MANUAL): a person confirms or rejects on the sandbox's page.
  */
 public final class RunMain {
 
+    /** The operator page's port unless told otherwise. */
+    static final int DEFAULT_OPERATOR_PORT = 4020;
+
     private static final String USAGE = """
-            usage: make run [ARGS="--api-port N --sandbox-port N"]
+            usage: make run [ARGS="--api-port N --sandbox-port N --operator-port N"]
               --api-port       the local API Gateway's port (default 3000, or API_PORT)
               --sandbox-port   the Shine sandbox's port (default 4010, or SANDBOX_PORT)
+              --operator-port  the operator page's port (default 4020, or OPERATOR_PORT; 0: a free one)
             SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flows at another Shine API.""";
 
     private RunMain() {
@@ -33,6 +39,7 @@ public final class RunMain {
         Env env = Env.system();
         int apiPort = env.integer("API_PORT", 3000);
         int sandboxPort = env.integer("SANDBOX_PORT", SandboxConfig.DEFAULT_PORT);
+        int operatorPort = env.integer("OPERATOR_PORT", DEFAULT_OPERATOR_PORT);
         try {
             for (int i = 0; i < args.length; i++) {
                 if (i + 1 >= args.length) {
@@ -41,6 +48,7 @@ public final class RunMain {
                 switch (args[i]) {
                     case "--api-port" -> apiPort = Integer.parseInt(args[++i]);
                     case "--sandbox-port" -> sandboxPort = Integer.parseInt(args[++i]);
+                    case "--operator-port" -> operatorPort = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option: " + args[i]);
                 }
             }
@@ -62,20 +70,28 @@ public final class RunMain {
                 + "handler logs in " + handlerLog);
         LocalDeployment stack = LocalDeployment.start(Map.of(), external, SandboxConfig.defaults().withPort(sandboxPort),
                 apiPort);
+        OperatorServer operator;
+        try {
+            operator = OperatorServer.start(stack, Path.of("target", "run-events.jsonl").toAbsolutePath(), operatorPort);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the local stack");
             try {
+                operator.close();
                 stack.close();
             } finally {
                 stopped.countDown();
             }
         }, "scaflow-run-shutdown"));
-        System.out.println(banner(stack));
+        System.out.println(banner(stack, operator));
         stopped.await();
     }
 
-    static String banner(LocalDeployment stack) {
+    static String banner(LocalDeployment stack, OperatorServer operator) {
         String api = stack.apiEndpoint().toString();
         StringBuilder out = new StringBuilder();
         out.append("\nscaflow is running (Ctrl-C stops it)\n");
@@ -85,6 +101,8 @@ public final class RunMain {
                 s -> out.append("  Shine sandbox:  ").append(s.baseUrl()).append("  (the user's app: open ")
                         .append(s.baseUrl()).append("/ and click Confirm)\n"),
                 () -> out.append("  Shine:          the API given by SHINE_API_BASE_URL\n"));
+        out.append("  Operator page:  ").append(operator.pageUrl()).append("  (flows, timelines, reconciliation of "
+                + "OUTCOME_UNKNOWN)\n");
         out.append("  Step Functions: ").append(stack.stepFunctions().endpoint()).append('\n');
         out.append("  moto:           ").append(stack.moto().endpoint()).append('\n');
         out.append("\nStart a transfer:\n");
