@@ -64,7 +64,8 @@ final class OperatorPage {
               <p id="events-none" class="muted"></p>
               <form id="reconcile" hidden>
                 <h3>Reconcile this OUTCOME_UNKNOWN flow</h3>
-                <p class="muted">Nothing is sent to Shine: this records what you found there.</p>
+                <p class="muted">Nothing is sent to Shine: this records what you found there. Wait a minute after
+                  the flow became OUTCOME_UNKNOWN: a late answer from Shine may still settle it.</p>
                 <label>Outcome <select id="outcome" name="outcome">
                   <option value="SUCCEEDED">SUCCEEDED: the transfer was made</option>
                   <option value="FAILED">FAILED: it was not</option></select></label>
