@@ -138,6 +138,29 @@ class ReconciliationTest {
     }
 
     @Test
+    void twoOperatorsAtOnceWriteOnceTheSecondGetsTheFirstsAnswerOrAConflict() {
+        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn("f-2", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        Reconciliation other = new Reconciliation("arn:aws:iam::123456789012:user/bob", null, "seen", null);
+        for (String id : List.of("f-1", "f-2")) {
+            api.flows.beforeNextChange(store -> store.change(id, FlowStatus.OUTCOME_UNKNOWN,
+                    FlowChange.reconciled(FlowStatus.FAILED, "reconciled by bob", other)));
+        }
+
+        ApiKit.Answer same = api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"seen\"}"));
+        ApiKit.Answer different = api.send(reconcile("f-2", "{\"outcome\": \"SUCCEEDED\", \"note\": \"seen\"}"));
+
+        assertThat(same.status()).as("the same decision, already written by the other").isEqualTo(200);
+        different.assertProblem(409, "not-reconcilable", "id");
+        for (String id : List.of("f-1", "f-2")) {
+            Flow flow = api.flows.get(id);
+            assertThat(flow.status()).isEqualTo(FlowStatus.FAILED);
+            assertThat(flow.history().stream().filter(c -> c.reconciliation() != null)).hasSize(1);
+            assertThat(flow.history().get(flow.history().size() - 1).reconciliation()).isEqualTo(other);
+        }
+    }
+
+    @Test
     void anyCallersFlowAndAConsoleFlowAreReconciledByTheOperatorRoute() {
         flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, "arn:aws:iam::123456789012:user/other");
         flowIn("f-2", FlowStatus.OUTCOME_UNKNOWN, Flow.CONSOLE_OWNER);
