@@ -1,0 +1,65 @@
+package io.scaflow.local.stack;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+/**
+ * Where the local Lambda service's runtime-client mode finds what it runs ({@link LocalLambdaServiceBuilder#runtimeClient}):
+ * the {@code sam build} output ({@code .aws-sam/build/<Function>/}), the Lambda Java runtime's jars (the runtime
+ * interface client and its dependencies, which the build copies to {@code local/target/lambda-runtime/}), where the
+ * functions' output goes, and Lambda's init limit (10 s).
+ */
+public final class RuntimeClientConfig {
+
+    /** Lambda's limit on a function's init before the first invocation's own timeout starts counting it. */
+    public static final Duration LAMBDA_INIT_LIMIT = Duration.ofSeconds(10);
+
+    final Path buildDir;
+    final Path runtimeJars;
+    final RuntimeEnvironment.LogSink logs;
+    final Duration initLimit;
+
+    private RuntimeClientConfig(Path buildDir, Path runtimeJars, RuntimeEnvironment.LogSink logs, Duration initLimit) {
+        this.buildDir = buildDir;
+        this.runtimeJars = runtimeJars;
+        this.logs = logs;
+        this.initLimit = initLimit;
+    }
+
+    /**
+     * {@code root/.aws-sam/build} and {@code root/local/target/lambda-runtime}; the functions' output appended to
+     * {@code logFile}, each line after {@code [FunctionName]}.
+     */
+    public static RuntimeClientConfig of(Path root, Path logFile) {
+        return new RuntimeClientConfig(root.resolve(".aws-sam/build"), root.resolve("local/target/lambda-runtime"),
+                fileSink(logFile), LAMBDA_INIT_LIMIT);
+    }
+
+    /** The same with the functions' output written to {@code stream} as is (make invoke: stderr). */
+    public RuntimeClientConfig withLogs(PrintStream stream) {
+        return new RuntimeClientConfig(buildDir, runtimeJars, (function, line) -> stream.println(line), initLimit);
+    }
+
+    /** Another {@code sam build} output folder (the one holding a folder per function). */
+    public RuntimeClientConfig withBuildDir(Path dir) {
+        return new RuntimeClientConfig(dir, runtimeJars, logs, initLimit);
+    }
+
+    private static RuntimeEnvironment.LogSink fileSink(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+            return (function, line) -> stream.println("[" + function + "] " + line);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
