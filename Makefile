@@ -238,6 +238,11 @@ invoke: venv node sam-build $(SANDBOX_CP)
 	@$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.InvokeMain \
 	  --function "$(FUNCTION)" --event "$(EVENT)" $(ARGS)
 
+# LAMBDA=runtime: make run and make demo run each function as make invoke does (docs/local-stack.md, "Two modes").
+ifeq ($(LAMBDA),runtime)
+run demo: sam-build
+endif
+
 # Benchmarks (README, Performance): needs the sam build output (cold starts run on it) and the local stack.
 bench: venv node sam-build $(SANDBOX_CP)
 	$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.bench.BenchMain $(ARGS)

@@ -24,7 +24,8 @@ public final class RunMain {
             usage: make run [ARGS="--api-port N --sandbox-port N"]
               --api-port       the local API Gateway's port (default 3000, or API_PORT)
               --sandbox-port   the Shine sandbox's port (default 4010, or SANDBOX_PORT)
-            SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flows at another Shine API.""";
+            SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flows at another Shine API.
+            LAMBDA=runtime runs each function in its own JVM from its sam build output (default: in-process).""";
 
     private RunMain() {
     }
@@ -50,6 +51,16 @@ public final class RunMain {
             System.exit(2);
             return;
         }
+        Optional<RuntimeClientConfig> runtime;
+        try {
+            runtime = RuntimeClientConfig.fromLambdaVariable(env.string("LAMBDA", ""),
+                    io.scaflow.local.emulator.RepoRoot.find(), Path.of("target", "run-runtime-client.log").toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
         Optional<LocalDeployment.ExternalShine> external = LocalDeployment.ExternalShine.fromEnv(env);
         Path handlerLog = Path.of("target", "run-handlers.log").toAbsolutePath();
         try {
@@ -59,9 +70,10 @@ public final class RunMain {
             throw new UncheckedIOException(e);
         }
         System.out.println("starting the local stack (moto, Shine sandbox, Lambda, Step Functions, API Gateway); "
-                + "handler logs in " + handlerLog);
+                + "handler logs in " + (runtime.isPresent() ? "target/run-runtime-client.log (LAMBDA=runtime: each "
+                + "function in its own JVM from .aws-sam/build, under Lambda's runtime interface client)" : handlerLog));
         LocalDeployment stack = LocalDeployment.start(Map.of(), external, SandboxConfig.defaults().withPort(sandboxPort),
-                apiPort);
+                apiPort, runtime.orElse(null));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the local stack");

@@ -42,6 +42,26 @@ public final class RuntimeClientConfig {
                 fileSink(logFile), LAMBDA_INIT_LIMIT);
     }
 
+    /**
+     * The mode {@code make run} and {@code make demo} are asked for by the variable {@code LAMBDA}: empty or
+     * {@code in-process} (the default) gives empty; {@code runtime} the runtime-client mode, the functions' output
+     * appended to {@code logFile}; anything else is refused.
+     */
+    public static java.util.Optional<RuntimeClientConfig> fromLambdaVariable(String value, Path root, Path logFile) {
+        return runtimeRequested(value) ? java.util.Optional.of(of(root, logFile)) : java.util.Optional.empty();
+    }
+
+    /** Whether {@code LAMBDA} asks for the runtime-client mode; a value other than the two is refused. */
+    public static boolean runtimeRequested(String value) {
+        if (value == null || value.isBlank() || value.equals("in-process")) {
+            return false;
+        }
+        if (value.equals("runtime")) {
+            return true;
+        }
+        throw new IllegalArgumentException("LAMBDA=" + value + ": expected in-process (the default) or runtime");
+    }
+
     /** The same with the functions' output written to {@code stream} as is (make invoke: stderr). */
     public RuntimeClientConfig withLogs(PrintStream stream) {
         return new RuntimeClientConfig(buildDir, runtimeJars, (function, line) -> stream.println(line), initLimit);
