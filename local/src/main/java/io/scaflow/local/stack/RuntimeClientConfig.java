@@ -34,7 +34,7 @@ public final class RuntimeClientConfig {
     }
 
     /**
-     * {@code root/.aws-sam/build} and {@code root/local/target/lambda-runtime}; the functions' output appended to
+     * {@code root/.aws-sam/build} and {@code root/local/target/lambda-runtime}; the functions' output written to
      * {@code logFile}, each line after {@code [FunctionName]}.
      */
     public static RuntimeClientConfig of(Path root, Path logFile) {
@@ -45,7 +45,7 @@ public final class RuntimeClientConfig {
     /**
      * The mode {@code make run} and {@code make demo} are asked for by the variable {@code LAMBDA}: empty or
      * {@code in-process} (the default) gives empty; {@code runtime} the runtime-client mode, the functions' output
-     * appended to {@code logFile}; anything else is refused.
+     * written to {@code logFile} (emptied first); anything else is refused.
      */
     public static java.util.Optional<RuntimeClientConfig> fromLambdaVariable(String value, Path root, Path logFile) {
         return runtimeRequested(value) ? java.util.Optional.of(of(root, logFile)) : java.util.Optional.empty();
@@ -75,7 +75,8 @@ public final class RuntimeClientConfig {
     private static RuntimeEnvironment.LogSink fileSink(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
             PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
             return (function, line) -> stream.println("[" + function + "] " + line);
         } catch (IOException e) {
