@@ -78,8 +78,7 @@ public final class InvokeMain {
 
     private static int invoke(Path root, String function, byte[] payload, JsonNode event, boolean seed,
                               PrintStream stdout) {
-        RuntimeClientConfig runtime = RuntimeClientConfig.of(root, root.resolve("target/invoke-runtime.log"))
-                .withLogs(System.err);
+        RuntimeClientConfig runtime = RuntimeClientConfig.of(root, System.err);
         System.err.println("== starting the local stack (moto, Shine sandbox, Step Functions, Lambda: runtime client)");
         try (LocalDeployment stack = LocalDeployment.start(Map.of(), Optional.empty(),
                 SandboxConfig.defaults().withPort(0), 0, runtime)) {

@@ -62,9 +62,10 @@ public final class RuntimeClientConfig {
         throw new IllegalArgumentException("LAMBDA=" + value + ": expected in-process (the default) or runtime");
     }
 
-    /** The same with the functions' output written to {@code stream} as is (make invoke: stderr). */
-    public RuntimeClientConfig withLogs(PrintStream stream) {
-        return new RuntimeClientConfig(buildDir, runtimeJars, (function, line) -> stream.println(line), initLimit);
+    /** The same, the functions' output written to {@code stream} as is (make invoke: stderr). */
+    public static RuntimeClientConfig of(Path root, PrintStream stream) {
+        return new RuntimeClientConfig(root.resolve(".aws-sam/build"), root.resolve("local/target/lambda-runtime"),
+                (function, line) -> stream.println(line), LAMBDA_INIT_LIMIT);
     }
 
     /** Another {@code sam build} output folder (the one holding a folder per function). */

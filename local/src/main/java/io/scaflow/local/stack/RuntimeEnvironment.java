@@ -35,12 +35,30 @@ final class RuntimeEnvironment implements AutoCloseable {
     private final Process process;
     private final long initLimitMillis;
     private volatile boolean spent;
+    /** The invocation running now: a failed init or the runtime's exit ends it. */
+    private volatile RuntimeApi.Invocation current;
 
     private RuntimeEnvironment(String function, RuntimeApi api, Process process, long initLimitMillis) {
         this.function = function;
         this.api = api;
         this.process = process;
         this.initLimitMillis = initLimitMillis;
+        api.initError.thenAccept(error -> endCurrent());
+        process.onExit().thenRun(this::endCurrent);
+    }
+
+    /** Ends the current invocation with the init error, or the runtime's exit, when either happened. */
+    private void endCurrent() {
+        RuntimeApi.Invocation invocation = current;
+        if (invocation == null) {
+            return;
+        }
+        if (api.initError.isDone()) {
+            invocation.result.complete(api.initError.join());
+        } else if (!process.isAlive()) {
+            invocation.result.complete(HostedFunction.Outcome.failure("Runtime.ExitError", "RequestId: "
+                    + invocation.requestId + " Error: Runtime exited with error: exit status " + process.exitValue()));
+        }
     }
 
     /** Starts the JVM; its init runs while the first invocation is queued (as a cold start). */
@@ -78,12 +96,11 @@ final class RuntimeEnvironment implements AutoCloseable {
     HostedFunction.Outcome invoke(byte[] payload, String requestId, String invokedArn, long timeoutMillis,
                                   boolean enforceTimeout) {
         RuntimeApi.Invocation invocation = new RuntimeApi.Invocation(requestId, invokedArn, payload, timeoutMillis);
-        CompletableFuture<HostedFunction.Outcome> ended = new CompletableFuture<>();
-        invocation.result.thenAccept(ended::complete);
-        api.initError.thenAccept(ended::complete);
-        process.onExit().thenRun(() -> ended.complete(HostedFunction.Outcome.failure("Runtime.ExitError",
-                "RequestId: " + requestId + " Error: Runtime exited with error: exit status " + process.exitValue())));
+        CompletableFuture<HostedFunction.Outcome> ended = invocation.result;
+        current = invocation;
+        endCurrent(); // the init failed, or the JVM ended, before this invocation came
         api.submit(invocation);
+        boolean answered = false;
         try {
             if (enforceTimeout) {
                 CompletableFuture.anyOf(invocation.delivered, ended).get(initLimitMillis + timeoutMillis,
@@ -94,13 +111,15 @@ final class RuntimeEnvironment implements AutoCloseable {
                 }
             }
             HostedFunction.Outcome outcome = ended.get();
-            if (!invocation.result.isDone()) {
+            answered = true;
+            if (api.initError.isDone() || !process.isAlive()) {
                 spent = true; // a failed init or the runtime's exit: this environment is gone
                 api.abandon(invocation);
             }
             return outcome;
         } catch (TimeoutException e) {
-            if (ended.isDone() && invocation.result.isDone()) {
+            if (ended.isDone()) {
+                answered = true;
                 return ended.join(); // answered at the deadline
             }
             spent = true;
@@ -115,6 +134,11 @@ final class RuntimeEnvironment implements AutoCloseable {
             return HostedFunction.Outcome.failure("Runtime.Interrupted", "the local Lambda service is stopping");
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        } finally {
+            current = null;
+            if (!answered) {
+                api.abandon(invocation);
+            }
         }
     }
 
