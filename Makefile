@@ -59,6 +59,7 @@ help:
 	@echo "make e2e        end-to-end tier: the whole local stack, the user paths (make targets)"
 	@echo "make demo       one transfer flow on the local stack, status changes printed live (ARGS=\"--user reject\")"
 	@echo "make run        the whole local stack until Ctrl-C: API on 127.0.0.1:$(API_PORT), sandbox page on :$(SANDBOX_PORT)"
+	@echo "make invoke     one function in its own JVM under Lambda's runtime client, from its sam build output (FUNCTION=... EVENT=events/...)"
 	@echo "make sandbox    the Shine sandbox on port $(SANDBOX_PORT) (SANDBOX_PORT=...)"
 	@echo "make browser    Debian's chromium (apt-get) for the sandbox page's browser test, when $(CHROMIUM) is missing"
 	@echo "make bench      cold starts, warm latency, package sizes, cost per flow, local throughput: a table and target/bench/bench.json (ARGS=\"--cold-runs 7\")"
@@ -225,6 +226,22 @@ run: venv node $(SANDBOX_CP)
 
 sandbox: $(SANDBOX_CP)
 	@exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
+
+# One function invoked as `sam local invoke -e` does, without Docker: the local stack (moto, the sandbox, Step
+# Functions) with the local Lambda service in its runtime-client mode, the function in a JVM of its own from its
+# sam build output under Lambda's runtime interface client; the state the event assumes seeded (ARGS=--no-seed: not).
+# The result (or the error as Lambda reports it) on stdout, logs on stderr; exit 0, or 1 on a function error.
+.PHONY: invoke
+invoke: venv node sam-build $(SANDBOX_CP)
+	@if [ -z "$(FUNCTION)" ] || [ -z "$(EVENT)" ]; then \
+	  echo "usage: make invoke FUNCTION=<function logical id> EVENT=events/<file>.json [ARGS=--no-seed]" >&2; exit 2; fi
+	@$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.InvokeMain \
+	  --function "$(FUNCTION)" --event "$(EVENT)" $(ARGS)
+
+# LAMBDA=runtime: make run and make demo run each function as make invoke does (docs/local-stack.md, "Two modes").
+ifeq ($(LAMBDA),runtime)
+run demo: sam-build
+endif
 
 # Benchmarks (README, Performance): needs the sam build output (cold starts run on it) and the local stack.
 bench: venv node sam-build $(SANDBOX_CP)

@@ -38,7 +38,8 @@ public final class DemoMain {
               --user               what the sandbox's simulated user does (default confirm); the outcome expected
               --confirm-after-ms   how long the user takes to answer (default 3000)
               --uid, --amount, --recipient, --access-token   the transfer (sandbox defaults)
-            SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flow at another Shine API.""";
+            SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flow at another Shine API.
+            LAMBDA=runtime runs each function in its own JVM from its sam build output (default: in-process).""";
 
     private DemoMain() {
     }
@@ -47,6 +48,7 @@ public final class DemoMain {
         Map<String, String> options;
         try {
             options = parse(args);
+            RuntimeClientConfig.runtimeRequested(Env.system().string("LAMBDA", ""));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(USAGE);
@@ -63,6 +65,9 @@ public final class DemoMain {
         String recipient = options.getOrDefault("recipient", "demo-recipient");
         long answerAfter = Long.parseLong(options.getOrDefault("confirm-after-ms", "3000"));
         Optional<LocalDeployment.ExternalShine> external = LocalDeployment.ExternalShine.fromEnv(Env.system());
+        Optional<RuntimeClientConfig> runtime = RuntimeClientConfig.fromLambdaVariable(
+                Env.system().string("LAMBDA", ""), io.scaflow.local.emulator.RepoRoot.find(),
+                Path.of("target", "demo-runtime-client.log").toAbsolutePath());
         boolean never = "never".equals(userChoice);
         Map<String, String> parameters = never ? Map.of("MaxAttempts", "2") : Map.of();
         SandboxConfig sandbox = SandboxConfig.defaults().withPort(0)
@@ -77,8 +82,10 @@ public final class DemoMain {
             throw new UncheckedIOException(e);
         }
         say(startedAt, "starting the local stack (moto, " + external.map(e -> "Lambda, Step Functions; Shine at "
-                + e.baseUrl()).orElse("Shine sandbox, Lambda, Step Functions") + "); handler logs in " + handlerLog);
-        try (LocalDeployment stack = LocalDeployment.start(parameters, external, sandbox)) {
+                + e.baseUrl()).orElse("Shine sandbox, Lambda, Step Functions") + "); handler logs in "
+                + (runtime.isPresent() ? "target/demo-runtime-client.log (LAMBDA=runtime: each function in its own "
+                + "JVM from .aws-sam/build)" : handlerLog));
+        try (LocalDeployment stack = LocalDeployment.start(parameters, external, sandbox, 0, runtime.orElse(null))) {
             stack.sandbox().ifPresent(s -> s.setPolicy(uid, switch (userChoice) {
                 case "confirm" -> UserPolicy.confirmAfter(answerAfter);
                 case "reject" -> UserPolicy.rejectAfter(answerAfter);

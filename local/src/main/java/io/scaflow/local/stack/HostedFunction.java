@@ -135,14 +135,21 @@ final class HostedFunction {
         return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
     }
 
-    /** An invocation's result: the output, or the error type and message. */
-    record Outcome(byte[] output, String errorType, String errorMessage) {
+    /**
+     * An invocation's result: the output, or the error type and message (and, from the runtime client, the error
+     * document as the runtime posted it, which the Invoke API passes on as is).
+     */
+    record Outcome(byte[] output, String errorType, String errorMessage, byte[] errorPayload) {
         static Outcome success(byte[] output) {
-            return new Outcome(output, null, null);
+            return new Outcome(output, null, null, null);
         }
 
         static Outcome failure(String type, String message) {
-            return new Outcome(null, type, message);
+            return new Outcome(null, type, message, null);
+        }
+
+        static Outcome failure(String type, String message, byte[] payload) {
+            return new Outcome(null, type, message, payload);
         }
     }
 

@@ -85,6 +85,15 @@ public final class LocalDeployment implements AutoCloseable {
      */
     public static LocalDeployment start(Map<String, String> parameters, Optional<ExternalShine> shine,
                                    SandboxConfig sandboxConfig, int apiPort) {
+        return start(parameters, shine, sandboxConfig, apiPort, null);
+    }
+
+    /**
+     * The same, the functions run by the runtime interface client from their {@code sam build} output
+     * ({@link LocalLambdaServiceBuilder#runtimeClient}) when {@code runtimeClient} is given, else in this JVM.
+     */
+    public static LocalDeployment start(Map<String, String> parameters, Optional<ExternalShine> shine,
+                                   SandboxConfig sandboxConfig, int apiPort, RuntimeClientConfig runtimeClient) {
         Path root = RepoRoot.find();
         SamTemplate template = SamTemplate.read(root.resolve("template.yaml"));
         MotoServer moto = MotoServer.start(root);
@@ -110,7 +119,8 @@ public final class LocalDeployment implements AutoCloseable {
                     .port(lambdaPort)
                     .references(resources.references())
                     .environment(resources.functionEnvironment())
-                    .environment(Map.of("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString()));
+                    .environment(Map.of("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString()))
+                    .runtimeClient(runtimeClient);
             LocalStateMachines machines = LocalStateMachines.register(template, stepFunctions,
                     lambdaBuilder.functionReferences());
             lambda = lambdaBuilder.references(machines.references()).start();

@@ -62,6 +62,8 @@ public final class LocalLambdaService implements AutoCloseable {
     private final String accountId;
     private final boolean enforceTimeouts;
     private final Clock clock;
+    /** The runtime-client mode (each function in JVMs of its own); null: the handlers run in this JVM. */
+    private final RuntimeClientFunctions runtimeClient;
 
     LocalLambdaService(LocalLambdaServiceBuilder builder, Map<String, HostedFunction> functions) throws IOException {
         this.functions = functions;
@@ -69,6 +71,7 @@ public final class LocalLambdaService implements AutoCloseable {
         this.accountId = builder.accountId;
         this.enforceTimeouts = builder.enforceTimeouts;
         this.clock = builder.clock;
+        this.runtimeClient = builder.runtimeFunctions;
         // Threads on demand for both: what bounds the work is the concurrency limit, never a pool that could fill
         // with calls waiting on calls it would have to serve.
         this.httpThreads = Executors.newCachedThreadPool(daemonThreads("local-lambda-http"));
@@ -152,6 +155,9 @@ public final class LocalLambdaService implements AutoCloseable {
         server.stop(0);
         httpThreads.shutdownNow();
         workers.shutdownNow();
+        if (runtimeClient != null) {
+            runtimeClient.close();
+        }
     }
 
     private HostedFunction function(String name) {
@@ -231,7 +237,10 @@ public final class LocalLambdaService implements AutoCloseable {
             }
             function.invocations.incrementAndGet();
             HostedFunction.Outcome outcome = runWithTimeout(function, input, requestId, invokedArn);
-            if (outcome.errorType() != null) {
+            if (outcome.errorType() != null && outcome.errorPayload() != null) {
+                exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+                send(exchange, 200, outcome.errorPayload());
+            } else if (outcome.errorType() != null) {
                 exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
                 ObjectNode body = Json.MAPPER.createObjectNode()
                         .put("errorType", outcome.errorType())
@@ -255,7 +264,9 @@ public final class LocalLambdaService implements AutoCloseable {
         try {
             future = workers.submit(() -> {
                 try {
-                    return function.run(input, requestId, invokedArn, clock);
+                    return runtimeClient != null
+                            ? runtimeClient.invoke(function.definition, input, requestId, invokedArn, enforceTimeouts)
+                            : function.run(input, requestId, invokedArn, clock);
                 } finally {
                     concurrency.release();
                 }
@@ -264,7 +275,8 @@ public final class LocalLambdaService implements AutoCloseable {
             concurrency.release();
             return HostedFunction.Outcome.failure("Runtime.Interrupted", "the local Lambda service is stopping");
         }
-        if (!enforceTimeouts) {
+        // The runtime client's environments enforce the Timeout themselves (the JVM is killed past it).
+        if (!enforceTimeouts || runtimeClient != null) {
             try {
                 return future.get();
             } catch (ExecutionException e) {

@@ -24,6 +24,8 @@ public final class LocalLambdaServiceBuilder {
     String region = "eu-west-3";
     String accountId = "123456789012";
     boolean enforceTimeouts = true;
+    RuntimeClientConfig runtimeClient;
+    RuntimeClientFunctions runtimeFunctions;
     private String stackName = "scaflow-local";
 
     LocalLambdaServiceBuilder(SamTemplate template) {
@@ -95,6 +97,15 @@ public final class LocalLambdaServiceBuilder {
     }
 
     /**
+     * Runs every function as Lambda's Java runtime does, each in JVMs of its own under the runtime interface client,
+     * from its {@code sam build} output ({@link RuntimeClientFunctions}); null (the default): in this JVM.
+     */
+    public LocalLambdaServiceBuilder runtimeClient(RuntimeClientConfig value) {
+        runtimeClient = value;
+        return this;
+    }
+
+    /**
      * What {@link LocalLambdaService#functionReferences()} will give, known before the service starts (the ARNs
      * depend only on the template, the region and the account), e.g. to register a state machine first.
      */
@@ -125,6 +136,7 @@ public final class LocalLambdaServiceBuilder {
         });
         refs.putAll(references);
         Map<String, HostedFunction> functions = new LinkedHashMap<>();
+        Map<String, Map<String, String>> variables = new LinkedHashMap<>();
         for (SamTemplate.Function function : declared.values()) {
             Map<String, String> env = new LinkedHashMap<>();
             function.environment().forEach((name, value) -> {
@@ -139,10 +151,15 @@ public final class LocalLambdaServiceBuilder {
             env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(function.timeoutSeconds()));
             env.putAll(environment);
             functions.put(function.logicalId(), new HostedFunction(function, new Env(env)));
+            variables.put(function.logicalId(), env);
         }
+        runtimeFunctions = runtimeClient == null ? null : RuntimeClientFunctions.create(template, runtimeClient, variables);
         try {
             return new LocalLambdaService(this, Collections.unmodifiableMap(functions));
         } catch (IOException e) {
+            if (runtimeFunctions != null) {
+                runtimeFunctions.close();
+            }
             throw new UncheckedIOException("cannot start the local Lambda service", e);
         }
     }

@@ -30,7 +30,8 @@ public final class RunMain {
               --api-port       the local API Gateway's port (default 3000, or API_PORT)
               --sandbox-port   the Shine sandbox's port (default 4010, or SANDBOX_PORT)
               --operator-port  the operator page's port (default 4020, or OPERATOR_PORT; 0: a free one)
-            SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flows at another Shine API.""";
+            SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flows at another Shine API.
+            LAMBDA=runtime runs each function in its own JVM from its sam build output (default: in-process).""";
 
     private RunMain() {
     }
@@ -58,6 +59,16 @@ public final class RunMain {
             System.exit(2);
             return;
         }
+        Optional<RuntimeClientConfig> runtime;
+        try {
+            runtime = RuntimeClientConfig.fromLambdaVariable(env.string("LAMBDA", ""),
+                    io.scaflow.local.emulator.RepoRoot.find(), Path.of("target", "run-runtime-client.log").toAbsolutePath());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
         Optional<LocalDeployment.ExternalShine> external = LocalDeployment.ExternalShine.fromEnv(env);
         Path handlerLog = Path.of("target", "run-handlers.log").toAbsolutePath();
         try {
@@ -67,9 +78,10 @@ public final class RunMain {
             throw new UncheckedIOException(e);
         }
         System.out.println("starting the local stack (moto, Shine sandbox, Lambda, Step Functions, API Gateway); "
-                + "handler logs in " + handlerLog);
+                + "handler logs in " + (runtime.isPresent() ? "target/run-runtime-client.log (LAMBDA=runtime: each "
+                + "function in its own JVM from .aws-sam/build, under Lambda's runtime interface client)" : handlerLog));
         LocalDeployment stack = LocalDeployment.start(Map.of(), external, SandboxConfig.defaults().withPort(sandboxPort),
-                apiPort);
+                apiPort, runtime.orElse(null));
         OperatorServer operator;
         try {
             operator = OperatorServer.start(stack, Path.of("target", "run-events.jsonl").toAbsolutePath(), operatorPort);

@@ -29,27 +29,58 @@ final class MakeTarget implements AutoCloseable {
     private final Path output;
     private final String name;
 
-    private MakeTarget(Process process, Path output, String name) {
+    private final Path errors;
+
+    private MakeTarget(Process process, Path output, String name, Path errors) {
         this.process = process;
         this.output = output;
         this.name = name;
+        this.errors = errors;
+    }
+
+    /**
+     * Starts {@code make TARGET VARIABLES...} as {@link #start} does, its stdout and stderr kept apart:
+     * {@link #output()} is stdout alone, {@link #errors()} stderr.
+     */
+    static MakeTarget startSeparated(String target, List<String> variables, Map<String, String> environment) {
+        return start(target, variables, environment, true);
+    }
+
+    /** What the target printed on stderr (only for {@link #startSeparated}). */
+    String errors() {
+        try {
+            return Files.readString(errors);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Starts {@code make TARGET VARIABLES...} with {@code environment} added to this JVM's. */
     static MakeTarget start(String target, List<String> variables, Map<String, String> environment) {
+        return start(target, variables, environment, false);
+    }
+
+    private static MakeTarget start(String target, List<String> variables, Map<String, String> environment,
+                                    boolean separate) {
         Path root = RepoRoot.find();
         List<String> command = new ArrayList<>(List.of("make", "--no-print-directory", "-o", CLASSPATH_FILE, target));
         command.addAll(variables);
         Path output = root.resolve("local/target/user-paths/" + target + "-" + System.nanoTime() + ".log");
         try {
             Files.createDirectories(output.getParent());
+            Path errors = separate ? Path.of(output + ".stderr") : null;
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
-                    .redirectErrorStream(true).redirectOutput(output.toFile());
+                    .redirectOutput(output.toFile());
+            if (separate) {
+                builder.redirectError(errors.toFile());
+            } else {
+                builder.redirectErrorStream(true);
+            }
             Map<String, String> env = builder.environment();
             List.of("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "SHINE_API_BASE_URL", "SHINE_CLIENT_ID",
                     "SHINE_CLIENT_SECRET", "API_PORT", "SANDBOX_PORT").forEach(env::remove);
             env.putAll(environment);
-            return new MakeTarget(builder.start(), output, target);
+            return new MakeTarget(builder.start(), output, target, errors);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start make " + target, e);
         }
