@@ -27,6 +27,8 @@ public final class ApiPrimer implements Primer {
     private final FlowServices live;
     private final Env env;
     private volatile PrimingServices lastRun;
+    private volatile String lastFlowId;
+    private volatile int lastCancelStatus;
 
     public ApiPrimer(FlowServices live, Env env) {
         this.live = live;
@@ -35,16 +37,19 @@ public final class ApiPrimer implements Primer {
 
     @Override
     public void prime() throws Exception {
-        PrimingServices priming = PrimingServices.like(live, env);
-        lastRun = priming;
-        ApiHandler handler = new ApiHandler(priming.services());
-        JsonNode started = Json.MAPPER.readTree(invoke(handler, event("POST", "/v1/actions", "/v1/actions", null,
-                "{\"action\": \"bank:transfers:create\", \"uid\": \"priming-user\", \"payload\": {\"amount\": 1.00, "
-                        + "\"bankTransferRecipientId\": \"priming-recipient\", \"uid\": \"priming-user\"}, "
-                        + "\"accessToken\": \"priming-access-token\"}")).path("body").asText("{}"));
-        String flowId = started.path("flowId").asText("priming-flow");
-        invoke(handler, event("GET", "/v1/actions/{id}", "/v1/actions/" + flowId, flowId, null));
-        invoke(handler, event("DELETE", "/v1/actions/{id}", "/v1/actions/" + flowId, flowId, null));
+        try (PrimingServices priming = PrimingServices.like(live, env)) {
+            lastRun = priming;
+            ApiHandler handler = new ApiHandler(priming.services());
+            JsonNode started = Json.MAPPER.readTree(invoke(handler, event("POST", "/v1/actions", "/v1/actions", null,
+                    "{\"action\": \"bank:transfers:create\", \"uid\": \"priming-user\", \"payload\": {\"amount\": "
+                            + "1.00, \"bankTransferRecipientId\": \"priming-recipient\", \"uid\": \"priming-user\"}, "
+                            + "\"accessToken\": \"priming-access-token\"}")).path("body").asText("{}"));
+            String flowId = started.path("id").asText("priming-flow");
+            lastFlowId = flowId;
+            invoke(handler, event("GET", "/v1/actions/{id}", "/v1/actions/" + flowId, flowId, null));
+            lastCancelStatus = invoke(handler, event("DELETE", "/v1/actions/{id}", "/v1/actions/" + flowId, flowId,
+                    null)).path("statusCode").asInt();
+        }
         live.executions();   // the client only: nothing is started
         TlsPriming.prime();
     }
@@ -58,6 +63,16 @@ public final class ApiPrimer implements Primer {
     /** The in-memory services of the last priming (tests: what it called). */
     public PrimingServices lastRun() {
         return lastRun;
+    }
+
+    /** The HTTP status the last priming's cancel was answered (tests). */
+    public int lastCancelStatus() {
+        return lastCancelStatus;
+    }
+
+    /** The flow the last priming started (tests). */
+    public String lastFlowId() {
+        return lastFlowId;
     }
 
     private static JsonNode invoke(ApiHandler handler, ObjectNode event) throws IOException {

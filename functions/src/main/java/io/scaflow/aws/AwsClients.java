@@ -12,7 +12,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,12 +25,12 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * URL-connection HTTP client. {@code AWS_ENDPOINT_URL_<SERVICE>} or {@code AWS_ENDPOINT_URL} point a client at a
  * local emulator. Build each client once per container.
  *
- * <p>{@link #priming} builds the same clients on an in-memory HTTP client with fixed fake credentials, for SnapStart
- * priming: they marshal, sign and unmarshal like the real ones and send nothing.
+ * <p>{@link #priming} builds the same clients with fixed fake credentials, pointed at the priming's loopback server,
+ * for SnapStart priming: they marshal, sign, send and unmarshal like the real ones, and nothing leaves the machine.
  */
 public final class AwsClients {
 
-    /** The priming clients' credentials: fake, fixed, never sent (their HTTP client is in memory). */
+    /** The priming clients' credentials: fake, fixed, only ever sent to the priming's loopback server. */
     private static final AwsCredentialsProvider PRIMING_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("PRIMINGONLYNOTAKEY", "priming-only"));
     /** Every client's credentials (weakly: a client that is gone needs no refresh). */
@@ -46,30 +45,25 @@ public final class AwsClients {
         snapshot().forEach(CallTimeCredentials::refresh);
     }
 
-    /** Whether any client resolved credentials through the default chain in this JVM (tests of the priming). */
-    public static boolean anyCredentialsChainBuilt() {
-        return snapshot().stream().anyMatch(CallTimeCredentials::chainBuilt);
-    }
-
     private static List<CallTimeCredentials> snapshot() {
         synchronized (CREDENTIALS) {
             return List.copyOf(CREDENTIALS);
         }
     }
 
-    /** The clients of {@code env}'s region and endpoints, answered by {@code http}, with fake credentials. */
-    public static Priming priming(Env env, SdkHttpClient http) {
-        return new Priming(env, http);
+    /** The clients of {@code env}'s region, sent to {@code loopback}, with fake credentials. */
+    public static Priming priming(Env env, URI loopback) {
+        return new Priming(env, loopback);
     }
 
     /** Clients for priming: the real configuration but for the HTTP client and the credentials. */
     public static final class Priming {
         private final Env env;
-        private final SdkHttpClient http;
+        private final URI loopback;
 
-        private Priming(Env env, SdkHttpClient http) {
+        private Priming(Env env, URI loopback) {
             this.env = env;
-            this.http = http;
+            this.loopback = loopback;
         }
 
         public DynamoDbClient dynamoDb() {
@@ -89,8 +83,8 @@ public final class AwsClients {
         }
 
         private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B primed(B builder, String service) {
-            region(builder, env).credentialsProvider(PRIMING_CREDENTIALS).httpClient(http);
-            endpoint(env, service).ifPresent(builder::endpointOverride);
+            region(builder, env).credentialsProvider(PRIMING_CREDENTIALS)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(loopback);
             return builder;
         }
     }

@@ -19,14 +19,14 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 public final class CallTimeCredentials implements AwsCredentialsProvider {
 
     private final Env env;
-    private final Supplier<DefaultCredentialsProvider> chainFactory;
-    private volatile DefaultCredentialsProvider chain;
+    private final Supplier<? extends AwsCredentialsProvider> chainFactory;
+    private volatile AwsCredentialsProvider chain;
 
     public CallTimeCredentials(Env env) {
         this(env, () -> DefaultCredentialsProvider.builder().build());
     }
 
-    CallTimeCredentials(Env env, Supplier<DefaultCredentialsProvider> chainFactory) {
+    CallTimeCredentials(Env env, Supplier<? extends AwsCredentialsProvider> chainFactory) {
         this.env = env;
         this.chainFactory = chainFactory;
     }
@@ -41,7 +41,7 @@ public final class CallTimeCredentials implements AwsCredentialsProvider {
                     ? AwsSessionCredentials.create(key.get(), secret.get(), session.get())
                     : AwsBasicCredentials.create(key.get(), secret.get());
         }
-        DefaultCredentialsProvider current = chain;
+        AwsCredentialsProvider current = chain;
         if (current == null) {
             synchronized (this) {
                 if (chain == null) {
@@ -60,13 +60,17 @@ public final class CallTimeCredentials implements AwsCredentialsProvider {
 
     /** Drops the default chain and what it cached; the next call builds it again. */
     public void refresh() {
-        DefaultCredentialsProvider old;
+        AwsCredentialsProvider old;
         synchronized (this) {
             old = chain;
             chain = null;
         }
-        if (old != null) {
-            old.close();
+        if (old instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // a chain that cannot close holds nothing the next one needs
+            }
         }
     }
 }

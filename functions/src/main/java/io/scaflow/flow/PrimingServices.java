@@ -8,10 +8,8 @@ import io.scaflow.config.Env;
 import io.scaflow.core.ActionRegistry;
 import io.scaflow.core.Secret;
 import io.scaflow.json.Json;
-import io.scaflow.prime.InMemoryAws;
-import io.scaflow.prime.InMemoryAwsHttp;
-import io.scaflow.prime.InMemoryHttpClient;
 import io.scaflow.prime.InMemoryShine;
+import io.scaflow.prime.PrimingBackend;
 import io.scaflow.shine.ShineClient;
 import io.scaflow.shine.ShineConfig;
 import io.scaflow.store.Flow;
@@ -19,7 +17,6 @@ import io.scaflow.store.FlowStatus;
 import io.scaflow.store.FlowStore;
 import io.scaflow.store.KnownActionRequest;
 import io.scaflow.store.StatusChange;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,35 +27,32 @@ import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * The flow services a handler is primed with (SnapStart, {@link io.scaflow.prime}): the real store, Secrets Manager
- * reader, KMS cipher, Shine client and executions, each over in-memory AWS and Shine ({@link InMemoryAws},
- * {@link InMemoryShine}), configured like the function (region, endpoints, settings, actions) but with fake
- * credentials, a fake Shine client secret read from the in-memory Secrets Manager, and a Shine URL that is never
- * contacted. A flow is seeded in the status the handler expects with {@link #seed}.
+ * reader, KMS cipher, Shine client and executions, with their real HTTP clients, all sent to the priming's loopback
+ * server ({@link PrimingBackend}) instead of AWS and Shine, configured like the function (region, settings,
+ * actions, limits) but with fake AWS credentials and a fake Shine client secret read from the fake Secrets Manager.
+ * A flow is seeded in the status the handler expects with {@link #seed}. Close it (the server) when done.
  */
-public final class PrimingServices {
+public final class PrimingServices implements AutoCloseable {
 
     public static final String FLOW_ID = "priming-flow";
     static final String UID = "priming-user";
     private static final Env PRIMING_ENV = new Env(Map.of("SHINE_CREDENTIALS_SECRET_ID", "scaflow-priming"));
 
-    private final InMemoryAwsHttp aws;
-    private final InMemoryHttpClient shineHttp;
+    private final PrimingBackend backend;
     private final FlowServices services;
     private final Clock clock = Clock.systemUTC();
 
     private PrimingServices(Env env, FlowSettings settings, ActionRegistry actions, UsageLimits limits) {
-        aws = new InMemoryAwsHttp(new InMemoryAws());
-        shineHttp = new InMemoryShine(clock).client();
-        AwsClients.Priming clients = AwsClients.priming(env, aws);
+        backend = new PrimingBackend(clock);
+        AwsClients.Priming clients = AwsClients.priming(env, backend.uri());
         KmsClient kms = clients.kms();
         FlowStore store = new FlowStore(clients.dynamoDb(), "scaflow-priming", settings.flowRetention(), clock,
                 new KmsTokenCipher(() -> kms, () -> "alias/scaflow-priming"));
         SecretReader secrets = new SecretReader(clients.secretsManager());
         services = new FlowServices(settings, actions, store, () -> secrets,
-                () -> new ShineClient(new ShineConfig(URI.create("https://shine.priming.invalid"),
+                () -> new ShineClient(new ShineConfig(backend.uri(),
                         ShineCredentialsSource.load(PRIMING_ENV, () -> secrets), ShineConfig.DEFAULT_CONNECT_TIMEOUT,
-                        ShineConfig.DEFAULT_REQUEST_TIMEOUT, ShineConfig.DEFAULT_EXECUTE_TIMEOUT, actions),
-                        shineHttp, clock),
+                        ShineConfig.DEFAULT_REQUEST_TIMEOUT, ShineConfig.DEFAULT_EXECUTE_TIMEOUT, actions)),
                 () -> new FlowExecutions(clients.stepFunctions(),
                         "arn:aws:states:eu-west-3:000000000000:stateMachine:priming"),
                 clock, limits);
@@ -75,12 +69,12 @@ public final class PrimingServices {
 
     /** The AWS operations the priming made (all answered in memory). */
     public List<String> awsOperations() {
-        return aws.operations();
+        return backend.awsOperations();
     }
 
     /** The Shine requests the priming made (all answered in memory). */
     public List<String> shineRequests() {
-        return shineHttp.requests();
+        return backend.shineRequests();
     }
 
     /** Records the priming flow in {@code status} (PENDING, AWAITING_CONFIRMATION or CONFIRMED) in memory. */
@@ -97,6 +91,11 @@ public final class PrimingServices {
                 confirmed ? Optional.of(Secret.of("priming-short-lived-token")) : Optional.empty(), null, null, null);
         services.store().create(flow);
         return flow;
+    }
+
+    @Override
+    public void close() {
+        backend.close();
     }
 
     static ObjectNode payload() {

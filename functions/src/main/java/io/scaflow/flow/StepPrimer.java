@@ -58,6 +58,7 @@ public final class StepPrimer implements Primer {
     private final FlowServices live;
     private final Env env;
     private volatile PrimingServices lastRun;
+    private volatile com.fasterxml.jackson.databind.JsonNode lastResult;
 
     public StepPrimer(Step step, FlowServices live, Env env) {
         this.step = step;
@@ -72,14 +73,14 @@ public final class StepPrimer implements Primer {
 
     @Override
     public void prime() throws Exception {
-        PrimingServices priming = PrimingServices.like(live, env);
-        lastRun = priming;
-        priming.seed(step.before);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        step.handler.apply(priming.services()).handleRequest(
-                new ByteArrayInputStream(step.event(PrimingServices.FLOW_ID).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                out, null);
-        Json.MAPPER.readTree(out.toByteArray());
+        try (PrimingServices priming = PrimingServices.like(live, env)) {
+            lastRun = priming;
+            priming.seed(step.before);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            step.handler.apply(priming.services()).handleRequest(new ByteArrayInputStream(
+                    step.event(PrimingServices.FLOW_ID).getBytes(java.nio.charset.StandardCharsets.UTF_8)), out, null);
+            lastResult = Json.MAPPER.readTree(out.toByteArray());
+        }
         if (step.readsSecrets) {
             live.secrets();   // the client only: no secret is read
         }
@@ -90,6 +91,11 @@ public final class StepPrimer implements Primer {
     public void refresh() {
         live.afterRestore();
         AwsClients.refreshCredentials();
+    }
+
+    /** The primed invocation's result (tests; a step result holds ids, statuses and numbers only). */
+    public com.fasterxml.jackson.databind.JsonNode lastResult() {
+        return lastResult;
     }
 
     /** The in-memory services of the last priming (tests: what it called). */

@@ -10,10 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Just enough of DynamoDB, KMS, Secrets Manager and Step Functions, in memory, for a handler's first-invocation
+ * Just enough of DynamoDB, KMS, Secrets Manager and Step Functions, in memory (behind the {@link LoopbackServer}), for a handler's first-invocation
  * path to run during priming: items are kept as PutItem sent them, UpdateItem applies only the status it sets and
  * answers the item (ALL_NEW); KMS's "ciphertext" is the plaintext (nothing here is a real token); a secret is a
- * fixed priming value, never a real one; an execution start answers an ARN. Nothing is sent anywhere.
+ * fixed priming value, never a real one; an execution start answers an ARN.
  */
 public final class InMemoryAws {
 
@@ -23,7 +23,8 @@ public final class InMemoryAws {
 
     private final Map<String, ObjectNode> items = new ConcurrentHashMap<>();
 
-    ObjectNode answer(String target, JsonNode request) {
+    /** The answer to one AWS JSON call, e.g. {@code DynamoDB_20120810.GetItem} with its request body. */
+    public ObjectNode answer(String target, JsonNode request) {
         String operation = target.substring(target.indexOf('.') + 1);
         ObjectNode answer = Json.MAPPER.createObjectNode();
         switch (operation) {

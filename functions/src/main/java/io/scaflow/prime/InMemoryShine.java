@@ -1,6 +1,5 @@
 package io.scaflow.prime;
 
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,22 +20,20 @@ public final class InMemoryShine {
         this.clock = clock;
     }
 
-    /** The HTTP client the priming Shine client sends to. */
-    public InMemoryHttpClient client() {
-        return new InMemoryHttpClient(this::answer);
-    }
-
-    InMemoryHttpClient.Answer answer(HttpRequest request) {
-        String path = request.uri().getRawPath();
+    /** The answer to a request for {@code path}. */
+    public LoopbackServer.Answer answer(String path) {
         if (path.endsWith(PATH)) {
-            return new InMemoryHttpClient.Answer(201, actionRequest("PENDING", ""));
+            return json(201, actionRequest("PENDING", ""));
         }
         if (path.contains(PATH + "/") && path.endsWith("/poll")) {
-            return new InMemoryHttpClient.Answer(200, actionRequest("CONFIRMED",
-                    ", \"token\": \"priming-short-lived-token\""));
+            return json(200, actionRequest("CONFIRMED", ", \"token\": \"priming-short-lived-token\""));
         }
-        return new InMemoryHttpClient.Answer(201, "{\"data\": {\"bankTransferId\": \"priming-transfer\", "
+        return json(201, "{\"data\": {\"bankTransferId\": \"priming-transfer\", "
                 + "\"status\": \"DONE\"}, \"metadata\": {}}");
+    }
+
+    private static LoopbackServer.Answer json(int status, String body) {
+        return new LoopbackServer.Answer(status, "application/json", body);
     }
 
     private String actionRequest(String status, String token) {
