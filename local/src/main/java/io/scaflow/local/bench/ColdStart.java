@@ -59,7 +59,9 @@ final class ColdStart {
             for (Target target : targets) {
                 try {
                     samples.get(target.name()).add(once(target, r));
-                    primedSamples.get(target.name()).add(primed(target, r));
+                    if (target.function() != null) {   // the floor has nothing to prime
+                        primedSamples.get(target.name()).add(primed(target, r));
+                    }
                 } catch (RuntimeException e) {
                     errors.put(target.name(), e.getMessage());
                 }
