@@ -7,6 +7,8 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.input.FieldError;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
+import io.scaflow.prime.Priming;
+import io.scaflow.config.Env;
 import io.scaflow.store.FlowError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +33,7 @@ public final class ApiHandler implements RequestStreamHandler {
 
     public ApiHandler() {
         this(FlowServices.fromEnvironment());
+        Priming.register(new ApiPrimer(FlowServices.fromEnvironment(), Env.system()));   // SnapStart: io.scaflow.prime
     }
 
     public ApiHandler(FlowServices services) {

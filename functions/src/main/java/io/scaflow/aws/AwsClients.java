@@ -2,11 +2,13 @@ package io.scaflow.aws;
 
 import io.scaflow.config.Env;
 import java.net.URI;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -18,13 +20,73 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * AWS SDK clients configured from an {@link Env}: the region from {@code AWS_REGION}, credentials from the
- * environment's keys (Lambda sets them) and the light URL-connection HTTP client. {@code AWS_ENDPOINT_URL_<SERVICE>}
- * or {@code AWS_ENDPOINT_URL} point a client at a local emulator. Build each client once per container.
+ * AWS SDK clients configured from an {@link Env}: the region from {@code AWS_REGION}, credentials resolved at
+ * each call ({@link CallTimeCredentials}: the environment's keys, else the default chain) and the light
+ * URL-connection HTTP client. {@code AWS_ENDPOINT_URL_<SERVICE>} or {@code AWS_ENDPOINT_URL} point a client at a
+ * local emulator. Build each client once per container.
+ *
+ * <p>{@link #priming} builds the same clients with fixed fake credentials, pointed at the priming's loopback server,
+ * for SnapStart priming: they marshal, sign, send and unmarshal like the real ones, and nothing leaves the machine.
  */
 public final class AwsClients {
 
+    /** The priming clients' credentials: fake, fixed, only ever sent to the priming's loopback server. */
+    private static final AwsCredentialsProvider PRIMING_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("PRIMINGONLYNOTAKEY", "priming-only"));
+    /** Every client's credentials (weakly: a client that is gone needs no refresh). */
+    private static final Set<CallTimeCredentials> CREDENTIALS = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
+
     private AwsClients() {
+    }
+
+    /** After a SnapStart restore: every client's credentials resolve again ({@link CallTimeCredentials#refresh}). */
+    public static void refreshCredentials() {
+        snapshot().forEach(CallTimeCredentials::refresh);
+    }
+
+    private static List<CallTimeCredentials> snapshot() {
+        synchronized (CREDENTIALS) {
+            return List.copyOf(CREDENTIALS);
+        }
+    }
+
+    /** The clients of {@code env}'s region, sent to {@code loopback}, with fake credentials. */
+    public static Priming priming(Env env, URI loopback) {
+        return new Priming(env, loopback);
+    }
+
+    /** Clients for priming: the real configuration but for the HTTP client and the credentials. */
+    public static final class Priming {
+        private final Env env;
+        private final URI loopback;
+
+        private Priming(Env env, URI loopback) {
+            this.env = env;
+            this.loopback = loopback;
+        }
+
+        public DynamoDbClient dynamoDb() {
+            return primed(DynamoDbClient.builder(), "DYNAMODB").build();
+        }
+
+        public SecretsManagerClient secretsManager() {
+            return primed(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
+        }
+
+        public KmsClient kms() {
+            return primed(KmsClient.builder(), "KMS").build();
+        }
+
+        public SfnClient stepFunctions() {
+            return primed(SfnClient.builder(), "SFN").build();
+        }
+
+        private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B primed(B builder, String service) {
+            region(builder, env).credentialsProvider(PRIMING_CREDENTIALS)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(loopback);
+            return builder;
+        }
     }
 
     public static DynamoDbClient dynamoDb(Env env) {
@@ -45,26 +107,19 @@ public final class AwsClients {
 
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
             B builder, Env env, String service) {
-        builder.region(Region.of(env.string("AWS_REGION", env.string("AWS_DEFAULT_REGION", "eu-west-3"))))
-                .credentialsProvider(credentials(env))
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        CallTimeCredentials credentials = new CallTimeCredentials(env);
+        CREDENTIALS.add(credentials);
+        region(builder, env).credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder());
         endpoint(env, service).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B region(B builder, Env env) {
+        return builder.region(Region.of(env.string("AWS_REGION", env.string("AWS_DEFAULT_REGION", "eu-west-3"))));
     }
 
     private static Optional<URI> endpoint(Env env, String service) {
         return env.optional("AWS_ENDPOINT_URL_" + service).or(() -> env.optional("AWS_ENDPOINT_URL")).map(URI::create);
     }
 
-    private static AwsCredentialsProvider credentials(Env env) {
-        Optional<String> key = env.optional("AWS_ACCESS_KEY_ID");
-        Optional<String> secret = env.optional("AWS_SECRET_ACCESS_KEY");
-        if (key.isEmpty() || secret.isEmpty()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        Optional<String> session = env.optional("AWS_SESSION_TOKEN");
-        return StaticCredentialsProvider.create(session.isPresent()
-                ? AwsSessionCredentials.create(key.get(), secret.get(), session.get())
-                : AwsBasicCredentials.create(key.get(), secret.get()));
-    }
 }

@@ -5,6 +5,7 @@ import io.scaflow.aws.SecretReader;
 import io.scaflow.input.ActionInput;
 import io.scaflow.input.InvalidInputException;
 import io.scaflow.log.Log;
+import io.scaflow.prime.Priming;
 import io.scaflow.shine.ActionRequest;
 import io.scaflow.core.MalformedTokenException;
 import io.scaflow.core.Secret;
@@ -38,6 +39,7 @@ public final class CreateActionRequestHandler extends StepHandler {
 
     public CreateActionRequestHandler() {
         this(FlowServices.fromEnvironment());
+        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.CREATE));   // SnapStart: see io.scaflow.prime
     }
 
     public CreateActionRequestHandler(FlowServices services) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
+import io.scaflow.prime.Priming;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class ExecutionEndedHandler implements RequestStreamHandler {
 
     public ExecutionEndedHandler() {
         this(FlowServices.fromEnvironment());
+        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.EXECUTION_ENDED));   // SnapStart: see io.scaflow.prime
     }
 
     public ExecutionEndedHandler(FlowServices services) {

@@ -31,7 +31,7 @@ public final class FlowServices {
     private final ActionRegistry actions;
     private final Flows store;
     private final Supplier<SecretReader> secrets;
-    private final Supplier<Shine> shine;
+    private final Memo<Shine> shine;
     private final Supplier<FlowExecutions> executions;
     private final Clock clock;
     private final UsageLimits limits;
@@ -116,6 +116,19 @@ public final class FlowServices {
         return clock;
     }
 
+    /**
+     * After a SnapStart restore: the Shine client is built again on first use, so client credentials read (and
+     * HTTP connections opened) before the snapshot are never shared by the restored instances.
+     */
+    public void afterRestore() {
+        shine.reset();
+    }
+
+    /** Whether the Shine client (with its client credentials) is built (tests of the priming). */
+    public boolean shineBuilt() {
+        return shine.isSet();
+    }
+
     /** What the API lets one caller or one uid start (API functions; none elsewhere). */
     public UsageLimits limits() {
         return limits;
@@ -125,23 +138,39 @@ public final class FlowServices {
         return new ActionInputValidator(actions, settings.maxAmount());
     }
 
-    private static <T> Supplier<T> memoize(Supplier<? extends T> supplier) {
-        return new Supplier<>() {
-            private volatile T value;
+    private static <T> Memo<T> memoize(Supplier<? extends T> supplier) {
+        return new Memo<>(supplier);
+    }
 
-            @Override
-            public T get() {
-                T current = value;
-                if (current == null) {
-                    synchronized (this) {
-                        if (value == null) {
-                            value = supplier.get();
-                        }
-                        current = value;
+    /** A value built on first use, once, until {@link #reset()}. */
+    private static final class Memo<T> implements Supplier<T> {
+        private final Supplier<? extends T> supplier;
+        private volatile T value;
+
+        Memo(Supplier<? extends T> supplier) {
+            this.supplier = supplier;
+        }
+
+        @Override
+        public T get() {
+            T current = value;
+            if (current == null) {
+                synchronized (this) {
+                    if (value == null) {
+                        value = supplier.get();
                     }
+                    current = value;
                 }
-                return current;
             }
-        };
+            return current;
+        }
+
+        boolean isSet() {
+            return value != null;
+        }
+
+        synchronized void reset() {
+            value = null;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.scaflow.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.log.Log;
+import io.scaflow.prime.Priming;
 import io.scaflow.shine.ActionRequest;
 import io.scaflow.shine.ActionRequestStatus;
 import io.scaflow.shine.ShineMalformedResponseException;
@@ -36,6 +37,7 @@ public final class PollActionRequestHandler extends StepHandler {
 
     public PollActionRequestHandler() {
         this(FlowServices.fromEnvironment());
+        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.POLL));   // SnapStart: see io.scaflow.prime
     }
 
     public PollActionRequestHandler(FlowServices services) {

@@ -3,6 +3,7 @@ package io.scaflow.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
+import io.scaflow.prime.Priming;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
@@ -20,6 +21,7 @@ public final class RecordFailureHandler extends StepHandler {
 
     public RecordFailureHandler() {
         this(FlowServices.fromEnvironment());
+        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.RECORD_FAILURE));   // SnapStart: see io.scaflow.prime
     }
 
     public RecordFailureHandler(FlowServices services) {

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * {@code make bench}: cold starts, warm latency, package sizes, cost per flow and local throughput, measured in one
  * run on the local stack; one table on stdout, the same figures in {@code target/bench/bench.json}.
  *
- * <p>Options: {@code --cold-runs N} (5), {@code --warmup N} (50), {@code --invocations N} (300), {@code --flows N}
+ * <p>Options: {@code --cold-runs N} (5), {@code --cold-warm N} (10: warm invocations after each primed cold start,
+ * see {@link ColdStart}), {@code --only cold} (cold starts and package sizes only), {@code --warmup N} (50), {@code --invocations N} (300), {@code --flows N}
  * (100), {@code --latency-flows N} (30), {@code --out DIR} (target/bench). Handler logs go to
  * {@code DIR/handlers.log}.
  */
@@ -34,6 +35,8 @@ public final class BenchMain {
         long benchStarted = System.nanoTime();
         Map<String, String> options = options(args);
         int coldRuns = Integer.parseInt(options.getOrDefault("cold-runs", "5"));
+        int coldWarm = Integer.parseInt(options.getOrDefault("cold-warm", "10"));
+        boolean coldOnly = "cold".equals(options.get("only"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "50"));
         int invocations = Integer.parseInt(options.getOrDefault("invocations", "300"));
         int flows = Integer.parseInt(options.getOrDefault("flows", "100"));
@@ -68,7 +71,7 @@ public final class BenchMain {
             // 1. cold start
             console.printf("== bench: cold starts, %d runs per handler%n", coldRuns);
             StringBuilder cold = new StringBuilder();
-            ColdStart coldStart = new ColdStart(stack, buildDir, out);
+            ColdStart coldStart = new ColdStart(stack, buildDir, out, coldWarm);
             List<ColdStart.Target> targets = List.of(
                     new ColdStart.Target("hello-world", null, HelloHandler.class.getName(),
                             () -> Json.MAPPER.createObjectNode().put("hello", "world")),
@@ -89,6 +92,17 @@ public final class BenchMain {
                             () -> seeder.apiGet(seeder.apiFlow())));
             json.set("coldStart", coldStart.run(targets, coldRuns, cold, console));
             json.with("coldStart").put("jvmFlags", stack.directEnv(FUNCTIONS[0]).getOrDefault("JAVA_TOOL_OPTIONS", ""));
+            if (coldOnly) {
+                report.append(String.format("%n1. cold start (--only cold): fresh JVM (%s), median of %d; prime = the "
+                        + "snapshot's work, primed1st = first invocation after it, warmP50 = median of %d more%n",
+                        json.path("coldStart").path("jvmFlags").asText(), coldRuns, coldWarm)).append(cold);
+                report.append("\n3. package size (.aws-sam/build/<Function>/)\n").append(sizes);
+                Files.writeString(out.resolve("bench.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(json) + "\n");
+                console.print(report);
+                console.flush();
+                System.exit(0);
+            }
 
             // 2. warm latency
             console.printf("== bench: warm latency, %d warm-up + %d invocations per handler%n", warmup, invocations);
@@ -143,8 +157,10 @@ public final class BenchMain {
             report.append(String.format("load average (1/5/15 min): %s at start, %s at end%n",
                     machine.path("loadAverageAtStart").asText(), machine.path("loadAverageAtEnd").asText()));
             report.append(String.format("%n1. cold start: fresh JVM (%s) to first response; median of %d, phases are "
-                            + "medians; ratio = median / hello-world median%n", json.path("coldStart")
-                            .path("jvmFlags").asText(), coldRuns)).append(cold);
+                            + "medians; ratio = median / hello-world median; right of |, a second fresh JVM as "
+                            + "SnapStart: prime = the snapshot's work, primed1st = first invocation after it, "
+                            + "warmP50 = median of %d more in that JVM%n", json.path("coldStart")
+                            .path("jvmFlags").asText(), coldRuns, coldWarm)).append(cold);
             report.append(String.format("%n2. warm latency: %d invocations after %d warm-up, in one JVM; own = total - "
                     + "moto - Shine sandbox; (n) = calls per invocation%n", invocations, warmup)).append(warm);
             report.append("\n3. package size (.aws-sam/build/<Function>/)\n").append(sizes);
@@ -173,7 +189,7 @@ public final class BenchMain {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: BenchMain [--cold-runs N] [--warmup N] [--invocations N] "
+                throw new IllegalArgumentException("usage: BenchMain [--cold-runs N] [--cold-warm N] [--only cold] [--warmup N] [--invocations N] "
                         + "[--flows N] [--latency-flows N] [--out DIR]");
             }
             options.put(args[i].substring(2), args[++i]);

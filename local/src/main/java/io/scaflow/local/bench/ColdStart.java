@@ -21,7 +21,10 @@ import java.util.stream.Stream;
 /**
  * Cold starts: for each handler, a fresh JVM per run ({@link ColdStartProbe}) on the function's {@code sam build}
  * output, with the function's template environment pointing at moto and the sandbox, against a flow seeded in the
- * status the handler expects; the hello-world handler the same way as the floor.
+ * status the handler expects; the hello-world handler the same way as the floor. Each run also starts a second
+ * fresh JVM as SnapStart would: construct and prime (the snapshot's work, {@code primeMs}), restore hooks
+ * ({@code restoreMs}), the first invocation after them ({@code primedFirstInvokeMs}), then {@code warm} more
+ * invocations on fresh flows in that JVM ({@code warmP50Ms}, their median).
  */
 final class ColdStart {
 
@@ -34,7 +37,10 @@ final class ColdStart {
     private final Path work;
     private final Path probeClasses;
 
-    ColdStart(BenchStack stack, Path buildDir, Path work) {
+    private final int warm;
+
+    ColdStart(BenchStack stack, Path buildDir, Path work, int warm) {
+        this.warm = warm;
         this.stack = stack;
         this.buildDir = buildDir;
         this.work = work;
@@ -44,13 +50,18 @@ final class ColdStart {
 
     ObjectNode run(List<Target> targets, int runs, StringBuilder table, java.io.PrintStream progress) {
         Map<String, List<long[]>> samples = new LinkedHashMap<>();
+        Map<String, List<long[]>> primedSamples = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         targets.forEach(t -> samples.put(t.name(), new ArrayList<>()));
+        targets.forEach(t -> primedSamples.put(t.name(), new ArrayList<>()));
         // round robin, so a burst of load on the machine hits every handler alike
         for (int r = 0; r < runs; r++) {
             for (Target target : targets) {
                 try {
                     samples.get(target.name()).add(once(target, r));
+                    if (target.function() != null) {   // the floor has nothing to prime
+                        primedSamples.get(target.name()).add(primed(target, r));
+                    }
                 } catch (RuntimeException e) {
                     errors.put(target.name(), e.getMessage());
                 }
@@ -58,8 +69,8 @@ final class ColdStart {
             progress.printf("  cold start run %d/%d done (load %s)%n", r + 1, runs, Machine.loadAverage());
         }
         ObjectNode result = Json.MAPPER.createObjectNode();
-        table.append(String.format("%-24s %9s  %-16s %8s %8s %8s %8s %7s%n", "handler", "median", "min..max",
-                "jvm", "load", "init", "invoke", "ratio"));
+        table.append(String.format("%-24s %9s  %-16s %8s %8s %8s %8s %7s | %8s %8s %8s %7s%n", "handler", "median",
+                "min..max", "jvm", "load", "init", "invoke", "ratio", "prime", "primed1st", "warmP50", "1st/p50"));
         double floor = Double.NaN;
         for (Target target : targets) {
             if (target.function() == null) {
@@ -89,23 +100,72 @@ final class ColdStart {
             double ratio = median / floor;
             node.put("ratioToHelloWorld", Stats.round(ratio, 2));
             node.putPOJO("allMs", java.util.Arrays.stream(total).map(v -> Stats.round(v, 1)).toArray());
-            table.append(String.format("%-24s %6.0f ms  %-16s %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx%n",
+            String snap = "";
+            List<long[]> p = primedSamples.get(target.name());
+            if (!p.isEmpty()) {
+                double prime = Stats.median(column(p, 0));
+                double primedFirst = Stats.median(column(p, 2));
+                double warmP50 = Stats.median(column(p, 3));
+                node.put("primeMs", Stats.round(prime, 1));
+                node.put("restoreMs", Stats.round(Stats.median(column(p, 1)), 1));
+                node.put("primedFirstInvokeMs", Stats.round(primedFirst, 1));
+                node.put("warmP50Ms", Stats.round(warmP50, 1));
+                node.put("warmInvocations", warm);
+                node.put("ratioPrimedToWarm", Stats.round(primedFirst / warmP50, 2));
+                node.putPOJO("primedFirstInvokeAllMs", java.util.Arrays.stream(column(p, 2))
+                        .map(v -> Stats.round(v, 1)).toArray());
+                snap = String.format(" | %5.0f ms %6.0f ms %5.0f ms %6.1fx", prime, primedFirst, warmP50,
+                        primedFirst / warmP50);
+            }
+            table.append(String.format("%-24s %6.0f ms  %-16s %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx%s%n",
                     target.name(), median, String.format("%.0f..%.0f ms", Stats.min(total), Stats.max(total)), Stats.median(column(s, 1)),
-                    Stats.median(column(s, 2)), Stats.median(column(s, 3)), Stats.median(column(s, 4)), ratio));
+                    Stats.median(column(s, 2)), Stats.median(column(s, 3)), Stats.median(column(s, 4)), ratio, snap));
         }
         return result;
     }
 
     /** One cold start: {total, jvm start, class load, construct, first invoke} in ms ×1000 (µs). */
     private long[] once(Target target, int run) {
+        Map<String, String> fields = probe(target, run, "unprimed", 1);
+        long spawned = Long.parseLong(fields.get("spawned"));
+        long main = Long.parseLong(fields.get("main"));
+        long loaded = Long.parseLong(fields.get("loaded"));
+        long constructed = Long.parseLong(fields.get("constructed"));
+        long invoked = Long.parseLong(fields.get("invoked"));
+        return new long[] {invoked - spawned, main - spawned, loaded - main, constructed - loaded,
+            invoked - constructed};
+    }
+
+    /** One SnapStart-like start: {prime, restore hooks, first invoke after them, warm p50} in µs. */
+    private long[] primed(Target target, int run) {
+        Map<String, String> fields = probe(target, run, "primed", 1 + warm);
+        long constructed = Long.parseLong(fields.get("constructed"));
+        long primedAt = Long.parseLong(fields.get("primed"));
+        long restored = Long.parseLong(fields.get("restored"));
+        long invoked = Long.parseLong(fields.get("invoked"));
+        double[] warmMicros = java.util.Arrays.stream(fields.get("warm").split(",")).filter(v -> !v.isEmpty())
+                .mapToDouble(Double::parseDouble).toArray();
+        if (warmMicros.length == 0) {
+            throw new IllegalStateException(target.name() + ": the primed probe made no warm invocation");
+        }
+        return new long[] {primedAt - constructed, restored - primedAt, invoked - restored,
+            (long) Stats.median(warmMicros)};
+    }
+
+    /** Runs the probe in {@code mode} on {@code events} fresh events; its fields, with {@code spawned}. */
+    private Map<String, String> probe(Target target, int run, String mode, int events) {
         try {
-            Path event = work.resolve("cold-events").resolve(target.name() + "-" + run + ".json");
-            Files.createDirectories(event.getParent());
-            Files.write(event, Json.MAPPER.writeValueAsBytes(target.event().get()));
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), event.toString());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), mode));
+            for (int i = 0; i < events; i++) {
+                Path event = work.resolve("cold-events").resolve(target.name() + "-" + mode + "-" + run + "-" + i
+                        + ".json");
+                Files.createDirectories(event.getParent());
+                Files.write(event, Json.MAPPER.writeValueAsBytes(target.event().get()));
+                command.add(event.toString());
+            }
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectError(work.resolve("cold-" + target.name() + ".log").toFile());
+                    .redirectError(work.resolve("cold-" + target.name() + "-" + mode + ".log").toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("LANG"));
             Map<String, String> functionEnv = stack.directEnv(target.function() != null ? target.function()
@@ -128,24 +188,20 @@ final class ColdStart {
             process.waitFor();
             if (line == null) {
                 throw new IllegalStateException(target.name() + ": the probe printed nothing (see "
-                        + work.resolve("cold-" + target.name() + ".log") + ")");
+                        + work.resolve("cold-" + target.name() + "-" + mode + ".log") + ")");
             }
             Map<String, String> fields = new LinkedHashMap<>();
-            for (String part : line.substring(6).split(" ", 6)) {
+            for (String part : line.substring(6).split(" ", 9)) {
                 int eq = part.indexOf('=');
                 if (eq > 0) {
                     fields.put(part.substring(0, eq), part.substring(eq + 1));
                 }
             }
             if (!"true".equals(fields.get("ok"))) {
-                throw new IllegalStateException(target.name() + ": " + line);
+                throw new IllegalStateException(target.name() + " (" + mode + "): " + line);
             }
-            long main = Long.parseLong(fields.get("main"));
-            long loaded = Long.parseLong(fields.get("loaded"));
-            long constructed = Long.parseLong(fields.get("constructed"));
-            long invoked = Long.parseLong(fields.get("invoked"));
-            return new long[] {invoked - spawned, main - spawned, loaded - main, constructed - loaded,
-                invoked - constructed};
+            fields.put("spawned", Long.toString(spawned));
+            return fields;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -15,11 +15,18 @@ import java.nio.charset.StandardCharsets;
  * What the Lambda Java runtime does on a cold start, in a fresh JVM: load the handler class by name, call its
  * no-arg constructor (the real handlers build {@code FlowServices} from the process environment there), then call
  * {@code handleRequest} once with an event file. Run by {@link ColdStart} on the function's {@code sam build}
- * classpath plus this class alone; it uses nothing but the JDK and aws-lambda-java-core.
+ * classpath plus this class alone; it uses nothing but the JDK and aws-lambda-java-core (the priming hooks are
+ * reached by name).
  *
- * <p>Arguments: handler class, event file. Prints one line on the original stdout:
- * {@code PROBE main=<epoch µs> loaded=<µs> constructed=<µs> invoked=<µs> ok=<true|false> <error or output length>}
- * (epoch microseconds, comparable with the parent's clock). The handler's own stdout goes to stderr.
+ * <p>Arguments: handler class, mode, event files. Mode {@code unprimed}: construct, then the first invocation, on
+ * the first event. Mode {@code primed}, what a SnapStart user feels: construct, then the snapshot's work (the
+ * handler's registered primers, {@code io.scaflow.prime.Priming.beforeCheckpoint}) and the restore's
+ * ({@code afterRestore}), then the first invocation on the first event and one more invocation on each further
+ * event (warm). Prints one line on the original stdout:
+ * {@code PROBE main=<epoch µs> loaded=<µs> constructed=<µs> primed=<µs> restored=<µs> invoked=<µs>
+ * warm=<µs,µs,...> ok=<true|false> <error or output>} (epoch microseconds, comparable with the parent's clock;
+ * {@code primed} and {@code restored} equal {@code constructed} when unprimed; {@code warm} lists durations). The
+ * handler's own stdout goes to stderr.
  */
 public final class ColdStartProbe {
 
@@ -31,9 +38,13 @@ public final class ColdStartProbe {
         PrintStream result = System.out;
         System.setOut(System.err);
         String handlerClass = args[0];
+        boolean primed = args[1].equals("primed");
         long loaded = 0;
         long constructed = 0;
+        long primedAt = 0;
+        long restored = 0;
         long invoked = 0;
+        StringBuilder warm = new StringBuilder();
         String detail;
         boolean ok = false;
         try {
@@ -41,22 +52,52 @@ public final class ColdStartProbe {
             loaded = micros();
             RequestStreamHandler handler = (RequestStreamHandler) type.getDeclaredConstructor().newInstance();
             constructed = micros();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (InputStream in = new FileInputStream(args[1])) {
-                handler.handleRequest(in, out, new ProbeContext(handlerClass));
+            if (primed) {
+                hook("beforeCheckpoint");
             }
+            primedAt = micros();
+            if (primed) {
+                hook("afterRestore");
+            }
+            restored = micros();
+            String out = invoke(handler, args[2], handlerClass);
             invoked = micros();
+            for (int i = 3; i < args.length; i++) {
+                long start = micros();
+                invoke(handler, args[i], handlerClass);
+                warm.append(warm.length() == 0 ? "" : ",").append(micros() - start);
+            }
             ok = true;
-            detail = out.toString(StandardCharsets.UTF_8).replace('\n', ' ');
+            detail = out.replace('\n', ' ');
         } catch (Throwable e) {
             Throwable cause = e.getCause() != null && e instanceof java.lang.reflect.InvocationTargetException
                     ? e.getCause() : e;
             detail = cause.getClass().getName() + ": " + String.valueOf(cause.getMessage()).replace('\n', ' ');
         }
-        result.println("PROBE main=" + main + " loaded=" + loaded + " constructed=" + constructed + " invoked="
-                + invoked + " ok=" + ok + " " + detail);
+        result.println("PROBE main=" + main + " loaded=" + loaded + " constructed=" + constructed + " primed="
+                + primedAt + " restored=" + restored + " invoked=" + invoked + " warm=" + warm + " ok=" + ok + " "
+                + detail);
         result.flush();
         System.exit(ok ? 0 : 1);
+    }
+
+    private static String invoke(RequestStreamHandler handler, String event, String function) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = new FileInputStream(event)) {
+            handler.handleRequest(in, out, new ProbeContext(function));
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** {@code io.scaflow.prime.Priming.<name>()}, when the handler's classpath has it (not hello world's). */
+    private static void hook(String name) throws Exception {
+        Class<?> priming;
+        try {
+            priming = Class.forName("io.scaflow.prime.Priming");
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        priming.getMethod(name).invoke(null);
     }
 
     private static long micros() {
