@@ -7,6 +7,7 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.input.FieldError;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
+import io.scaflow.log.LogContext;
 import io.scaflow.store.FlowError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ public final class ApiHandler implements RequestStreamHandler {
     private static final String TRANSFERS = "/v1/transfers";
 
     private final ActionsApi api;
+    private final LogContext.ColdStart coldStart = new LogContext.ColdStart();
 
     public ApiHandler() {
         this(FlowServices.fromEnvironment());
@@ -36,7 +38,9 @@ public final class ApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Json.MAPPER.writeValue(output, respond(input).toProxyResult());
+        try (LogContext.Scope scope = LogContext.begin(context, "ApiHandler", coldStart.next())) {
+            Json.MAPPER.writeValue(output, respond(input).toProxyResult());
+        }
     }
 
     /**
