@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Each Shine call leaves one metric line: ShineCalls and ShineLatency by endpoint (a template) and outcome. */
+/** Each Shine call (against a stub server on the loopback) leaves one metric line: ShineCalls and ShineLatency by endpoint (a template) and outcome. */
+@Tag("integration")
 class ShineMetricsTest {
 
     private HttpServer server;
