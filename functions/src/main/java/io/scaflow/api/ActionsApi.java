@@ -11,6 +11,7 @@ import io.scaflow.input.FieldError;
 import io.scaflow.input.InvalidInputException;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
+import io.scaflow.log.LogContext;
 import io.scaflow.core.ActionRegistry;
 import io.scaflow.core.Secret;
 import io.scaflow.core.Tokens;
@@ -61,6 +62,7 @@ final class ActionsApi {
         }
         Optional<String> key = IdempotencyKey.of(request);
         String flowId = IdempotencyKey.flowId(request.caller(), key);
+        LogContext.flowId(flowId);
         String hash = IdempotencyKey.requestHash(canonical(input));
         Flow flow = Flow.pending(flowId, input.action(), input.uid(), input.payload(), accessToken,
                 services.clock().instant()).withRequest(request.caller(), key.orElse(null), hash);
@@ -106,6 +108,7 @@ final class ActionsApi {
         if (!FlowIds.isFlowId(id)) {
             throw Problem.notFound("id", "is not a flow id (" + FlowIds.RULE + ")");
         }
+        LogContext.flowId(id);
         return services.store().find(id)
                 .filter(flow -> caller != null && caller.equals(flow.owner()))
                 .orElseThrow(() -> Problem.notFound("id", "names no flow of yours"));

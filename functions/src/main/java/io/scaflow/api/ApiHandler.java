@@ -9,6 +9,7 @@ import io.scaflow.json.Json;
 import io.scaflow.log.Log;
 import io.scaflow.prime.Priming;
 import io.scaflow.config.Env;
+import io.scaflow.log.LogContext;
 import io.scaflow.store.FlowError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ public final class ApiHandler implements RequestStreamHandler {
 
     private final ActionsApi api;
     private final ReconciliationApi reconciliations;
+    private final LogContext.ColdStart coldStart = new LogContext.ColdStart();
 
     public ApiHandler() {
         this(FlowServices.fromEnvironment());
@@ -43,7 +45,9 @@ public final class ApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Json.MAPPER.writeValue(output, respond(input).toProxyResult());
+        try (LogContext.Scope scope = LogContext.begin(context, "ApiHandler", coldStart.next())) {
+            Json.MAPPER.writeValue(output, respond(input).toProxyResult());
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
 import io.scaflow.prime.Priming;
+import io.scaflow.log.LogContext;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
 import java.io.IOException;
@@ -23,6 +24,7 @@ public final class ExecutionEndedHandler implements RequestStreamHandler {
     private static final Log LOG = Log.of(ExecutionEndedHandler.class);
 
     private final FlowServices services;
+    private final LogContext.ColdStart coldStart = new LogContext.ColdStart();
 
     public ExecutionEndedHandler() {
         this(FlowServices.fromEnvironment());
@@ -35,9 +37,18 @@ public final class ExecutionEndedHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (LogContext.Scope scope = LogContext.begin(context, "ExecutionEndedHandler", coldStart.next())) {
+            handleInContext(input, output);
+        }
+    }
+
+    private void handleInContext(InputStream input, OutputStream output) throws IOException {
         JsonNode detail = Json.MAPPER.readTree(input).path("detail");
         String flowId = detail.path("name").asText("");
         String executionStatus = detail.path("status").asText("");
+        if (!flowId.isEmpty()) {
+            LogContext.flowId(flowId);
+        }
         String outcome = "ignored";
         if (!flowId.isEmpty() && !executionStatus.equals("RUNNING") && !executionStatus.equals("SUCCEEDED")) {
             boolean stopped = executionStatus.equals("ABORTED");

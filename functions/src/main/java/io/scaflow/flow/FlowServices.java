@@ -11,6 +11,7 @@ import io.scaflow.shine.ShineClient;
 import io.scaflow.shine.ShineConfig;
 import io.scaflow.store.FlowStore;
 import io.scaflow.store.Flows;
+import io.scaflow.store.MeteredFlows;
 import java.time.Clock;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -48,7 +49,7 @@ public final class FlowServices {
         this.limits = limits;
         this.settings = settings;
         this.actions = actions;
-        this.store = store;
+        this.store = MeteredFlows.of(store);
         this.secrets = memoize(secrets);
         this.shine = memoize(shine);
         this.executions = memoize(executions);

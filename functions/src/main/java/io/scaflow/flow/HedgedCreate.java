@@ -1,6 +1,7 @@
 package io.scaflow.flow;
 
 import io.scaflow.log.Log;
+import io.scaflow.log.LogContext;
 import io.scaflow.shine.ActionRequest;
 import io.scaflow.shine.ShineClientException;
 import io.scaflow.shine.ShineUnavailableException;
@@ -124,13 +125,13 @@ final class HedgedCreate {
 
     private void start(Call call, int index, BlockingQueue<Outcome> outcomes) {
         Duration timeout = remaining().isZero() ? Duration.ofMillis(1) : remaining();
-        CALLS.execute(() -> {
+        CALLS.execute(LogContext.wrap(() -> {
             try {
                 outcomes.add(new Outcome(index, call.create(timeout), null));
             } catch (RuntimeException e) {
                 outcomes.add(new Outcome(index, null, e));
             }
-        });
+        }));
     }
 
     private static Outcome next(BlockingQueue<Outcome> outcomes, long untilNanos) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.input.InvalidInputException;
 import io.scaflow.json.Json;
+import io.scaflow.log.LogContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ public abstract class StepHandler implements RequestStreamHandler {
     /** Step Functions execution names: the flow id is always one. */
 
     protected final FlowServices services;
+    private final LogContext.ColdStart coldStart = new LogContext.ColdStart();
 
     protected StepHandler(FlowServices services) {
         this.services = services;
@@ -27,6 +29,12 @@ public abstract class StepHandler implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (LogContext.Scope scope = LogContext.begin(context, getClass().getSimpleName(), coldStart.next())) {
+            handleInContext(input, output, context);
+        }
+    }
+
+    private void handleInContext(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event;
         try {
             event = Json.MAPPER.readTree(input);
@@ -37,6 +45,7 @@ public abstract class StepHandler implements RequestStreamHandler {
             throw new InvalidInputException("event", "must be a JSON object");
         }
         String flowId = flowId(event);
+        LogContext.flowId(flowId);
         StepResult result;
         try {
             result = handle(flowId, event, context);

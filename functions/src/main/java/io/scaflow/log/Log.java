@@ -86,11 +86,32 @@ public final class Log {
         line.put("level", level.name());
         line.put("logger", logger);
         line.put("message", message);
+        LogContext.Fields context = LogContext.current();
+        if (context != null) {
+            putContext(line, context);
+        }
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             Object value = keyValues[i + 1];
             line.set(String.valueOf(keyValues[i]), Json.MAPPER.valueToTree(value instanceof Map<?, ?> || value == null
                     || value instanceof Number || value instanceof Boolean ? value : String.valueOf(value)));
         }
+        print(line);
+    }
+
+    /** The invocation's context fields: request id, function, cold start, flow id (when known). */
+    static void putContext(ObjectNode line, LogContext.Fields context) {
+        if (context.requestId != null) {
+            line.put("requestId", context.requestId);
+        }
+        line.put("function", context.function);
+        line.put("coldStart", context.coldStart);
+        if (context.flowId != null) {
+            line.put("flowId", context.flowId);
+        }
+    }
+
+    /** One JSON object as one line of the log stream (metric lines share it: CloudWatch reads both there). */
+    static void print(ObjectNode line) {
         try {
             out.println(Json.MAPPER.writeValueAsString(line));
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package io.scaflow.shine;
 
 import io.scaflow.log.Log;
+import io.scaflow.log.Metrics;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -73,6 +74,7 @@ final class ShineHttp {
         try {
             HttpResponse<String> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("shine call", "endpoint", endpoint, "status", response.statusCode(), "durationMs", millisSince(start));
+            measure(endpoint, statusClass(response.statusCode()), start);
             return new Reply(response.statusCode(), response.headers(), response.body(), false);
         } catch (InterruptedException e) {
             call.cancel(true);
@@ -87,6 +89,7 @@ final class ShineHttp {
             if (head.get() == null && neverConnected(cause)) {
                 LOG.warn("shine call failed", "endpoint", endpoint, "error", cause.getClass().getSimpleName(),
                         "durationMs", millisSince(start));
+                measure(endpoint, "unreachable", start);
                 throw new ShineUnavailableException(endpoint + ": could not connect to Shine ("
                         + cause.getClass().getSimpleName() + ")", cause);
             }
@@ -103,10 +106,13 @@ final class ShineHttp {
         if (head != null) {
             LOG.warn("shine answer cut off after its status", "endpoint", endpoint, "status", head.statusCode(),
                     "error", cause.getClass().getSimpleName(), "durationMs", millisSince(start));
+            measure(endpoint, statusClass(head.statusCode()) + "-cut-off", start);
             return new Reply(head.statusCode(), head.headers(), "", true);
         }
         LOG.warn("shine call failed", "endpoint", endpoint, "error", cause.getClass().getSimpleName(),
                 "durationMs", millisSince(start));
+        measure(endpoint, cause instanceof TimeoutException || cause instanceof HttpTimeoutException
+                ? "timeout" : "failed", start);
         throw effect == Effect.ACTION
                 ? new ShineOutcomeUnknownException(endpoint + ": " + what + effect.ifSent(), cause)
                 : new ShineUnavailableException(endpoint + ": " + what + effect.ifSent(), cause);
@@ -120,6 +126,21 @@ final class ShineHttp {
             }
         }
         return false;
+    }
+
+    /**
+     * One Shine call as metrics: {@code ShineCalls} (count) and {@code ShineLatency} (ms) by Service, Endpoint (the
+     * method and path template, never an id) and Outcome: the status class ({@code 2xx}, {@code 4xx}, {@code 429},
+     * {@code 5xx}, with {@code -cut-off} when the body was lost after the status), {@code timeout},
+     * {@code unreachable} (the connection was never made) or {@code failed}.
+     */
+    private static void measure(String endpoint, String outcome, long start) {
+        Metrics.line().dimension("Endpoint", endpoint).dimension("Outcome", outcome).by("Endpoint", "Outcome")
+                .count("ShineCalls").value("ShineLatency", millisSince(start), Metrics.Unit.MILLISECONDS).emit();
+    }
+
+    static String statusClass(int status) {
+        return status == 429 ? "429" : (status / 100) + "xx";
     }
 
     private static long millisSince(long startNanos) {
