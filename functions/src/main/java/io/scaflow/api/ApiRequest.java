@@ -17,16 +17,18 @@ import java.util.TreeMap;
  * a header's values are gathered from {@code headers} and {@code multiValueHeaders} under every spelling of its
  * name (API Gateway passes names as sent, so {@code Idempotency-Key} and {@code idempotency-key} can both be
  * there). Values that are not strings are ignored. {@code caller} is the flow owner of the IAM identity that made
- * the request ({@link CallerIdentity}), null when it has none.
+ * the request ({@link CallerIdentity}), null when it has none. {@code basePath} is what the caller's URL has in front
+ * of the routes ({@link BasePath}: {@code /live} on the execute-api domain).
  */
 public record ApiRequest(String method, String resource, String path, Map<String, String> pathParameters,
-                         Map<String, List<String>> headers, String body, String caller) {
+                         Map<String, List<String>> headers, String body, String caller, String basePath) {
 
     /** The request of {@code event}; a Problem (400 {@code malformed-json}) when its body cannot be decoded. */
     public static ApiRequest from(JsonNode event) {
         String caller = CallerIdentity.owner(event.path("requestContext").path("identity")).orElse(null);
+        Map<String, String> pathParameters = pathParameters(event.path("pathParameters"));
         return new ApiRequest(text(event.path("httpMethod")), text(event.path("resource")), text(event.path("path")),
-                pathParameters(event.path("pathParameters")), headers(event), body(event), caller);
+                pathParameters, headers(event), body(event), caller, BasePath.of(event, pathParameters));
     }
 
     /**

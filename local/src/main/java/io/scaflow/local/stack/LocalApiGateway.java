@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.scaflow.json.Json;
 import io.scaflow.local.LocalHttpServers;
+import io.scaflow.local.emulator.LocalAws;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,12 +17,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,9 +53,14 @@ import java.util.regex.Pattern;
  * 10 MB gets API Gateway's fixed plain-text 413.
  *
  * <p>Concurrency: each request has a thread of its own (no bounded pool that could wait on itself) and the Lambda
- * call runs on the HTTP client's own threads, bounded by the 29 s timeout. Not as API Gateway: no SigV4 check (every
- * caller is {@link #CALLER_ARN}), no throttling, no request validation, header names canonicalised
- * ({@code Idempotency-Key}) because the JDK server does not keep the client's spelling. See docs/local-stack.md.
+ * call runs on the HTTP client's own threads, bounded by the 29 s timeout.
+ *
+ * <p>Routes are served under their API's stage ({@code /live/v1/transfers}), as on API Gateway's execute-api domain.
+ * With {@link LocalCredentials} ({@code make run SIGV4=1}), each request to a route must be signed (SigV4) by one
+ * of their keys ({@link SigV4Verifier}), and its identity is the caller in the event; without, nothing is checked
+ * and every caller is {@link #CALLER_ARN}. Not as API Gateway: no IAM or resource policy evaluation, no
+ * throttling, no request validation, header names canonicalised ({@code Idempotency-Key}) because the JDK server
+ * does not keep the client's spelling. See docs/local-stack.md.
  */
 public final class LocalApiGateway implements AutoCloseable {
 
@@ -75,9 +83,12 @@ public final class LocalApiGateway implements AutoCloseable {
     private final URI lambdaEndpoint;
     private final List<Route> routes;
     private final Duration integrationTimeout;
+    private final SigV4Verifier verifier;
 
-    private LocalApiGateway(List<Route> routes, URI lambdaEndpoint, int port, Duration integrationTimeout) {
+    private LocalApiGateway(List<Route> routes, URI lambdaEndpoint, int port, Duration integrationTimeout,
+                            SigV4Verifier verifier) {
         this.routes = routes;
+        this.verifier = verifier;
         this.lambdaEndpoint = lambdaEndpoint;
         this.integrationTimeout = integrationTimeout;
         AtomicInteger count = new AtomicInteger();
@@ -105,11 +116,23 @@ public final class LocalApiGateway implements AutoCloseable {
      * invoking them through the Lambda Invoke API at {@code lambdaEndpoint}.
      */
     public static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port) {
-        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT);
+        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT, null);
+    }
+
+    /** As {@link #start(SamTemplate, URI, int)}, every request SigV4-signed by one of {@code credentials}' keys. */
+    public static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port,
+                                        LocalCredentials credentials) {
+        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT,
+                new SigV4Verifier(credentials, LocalAws.REGION_ID, Clock.systemUTC()));
     }
 
     /** As {@link #start(SamTemplate, URI, int)} with another integration timeout (tests). */
     static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port, Duration integrationTimeout) {
+        return start(template, lambdaEndpoint, port, integrationTimeout, null);
+    }
+
+    static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port, Duration integrationTimeout,
+                                 SigV4Verifier verifier) {
         Map<String, SamTemplate.Function> functions = template.functions();
         Map<String, GatewayResponses> responses = ApiDefinitions.gatewayResponses(template);
         List<Route> routes = new ArrayList<>();
@@ -121,7 +144,7 @@ public final class LocalApiGateway implements AutoCloseable {
             GatewayResponses api = event.restApiId().map(responses::get).orElse(GatewayResponses.defaults());
             routes.add(new Route(event, pathPattern(event.path(), parameters), List.copyOf(parameters), target, api));
         }
-        return new LocalApiGateway(List.copyOf(routes), lambdaEndpoint, port, integrationTimeout);
+        return new LocalApiGateway(List.copyOf(routes), lambdaEndpoint, port, integrationTimeout, verifier);
     }
 
     /** {@code /v1/actions/{id}} as {@code ^/v1/actions/([^/]+)$}; {@code {proxy+}} matches the rest of the path. */
@@ -144,8 +167,22 @@ public final class LocalApiGateway implements AutoCloseable {
         return ProxyEvents.canonicalHeader(name);
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:3000} (routes start with their own {@code /v1}). */
+    /**
+     * The stage's URL, as the template's {@code ScaflowApiUrl} output gives it, e.g.
+     * {@code http://127.0.0.1:3000/live}: a route is appended ({@code /v1/transfers}). The routes are served under
+     * their API's stage only, as API Gateway's execute-api domain does.
+     */
     public URI endpoint() {
+        return URI.create(origin() + (routes.isEmpty() ? "" : "/" + routes.get(0).event.stageName()));
+    }
+
+    /** True when every request must be SigV4-signed by a known key. */
+    public boolean checksSignatures() {
+        return verifier != null;
+    }
+
+    /** The server's own URL, e.g. {@code http://127.0.0.1:3000}, without the stage. */
+    public URI origin() {
         return URI.create("http://127.0.0.1:" + port());
     }
 
@@ -176,11 +213,17 @@ public final class LocalApiGateway implements AutoCloseable {
             String method = exchange.getRequestMethod();
             Route route = null;
             Matcher matcher = null;
+            String apiPath = null;
             for (Route candidate : routes) {
-                Matcher m = candidate.pattern.matcher(rawPath);
+                String stage = "/" + candidate.event.stageName();
+                if (!rawPath.startsWith(stage + "/")) {
+                    continue;
+                }
+                Matcher m = candidate.pattern.matcher(rawPath.substring(stage.length()));
                 if (m.matches() && (candidate.event.method().equals(method) || candidate.event.method().equals("ANY"))) {
                     route = candidate;
                     matcher = m;
+                    apiPath = rawPath.substring(stage.length());
                     break;
                 }
             }
@@ -195,7 +238,18 @@ public final class LocalApiGateway implements AutoCloseable {
                 sendOverBodyCap(exchange);
                 return;
             }
-            ObjectNode event = ProxyEvents.of(exchange, route.event, route.parameters, matcher, body, requestId, port());
+            Optional<LocalCredentials.Identity> caller = Optional.empty();
+            if (verifier != null) {
+                SigV4Verifier.Outcome outcome = verifier.verify(new SigV4Verifier.Request(method, rawPath,
+                        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body));
+                if (outcome.refusal() != null) {
+                    gatewayResponse(exchange, responses, outcome.refusal(), requestId, outcome.message());
+                    return;
+                }
+                caller = outcome.identity();
+            }
+            ObjectNode event = ProxyEvents.of(exchange, route.event, route.parameters, matcher, apiPath, body,
+                    requestId, port(), caller);
             invoke(exchange, route, event, requestId);
         } catch (RuntimeException e) {
             gatewayResponse(exchange, responses, GatewayResponses.Type.BAD_GATEWAY, requestId);
@@ -317,7 +371,12 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private static void gatewayResponse(HttpExchange exchange, GatewayResponses responses, GatewayResponses.Type type,
                                         String requestId) throws IOException {
-        GatewayResponses.Response response = responses.render(type, requestId);
+        gatewayResponse(exchange, responses, type, requestId, null);
+    }
+
+    private static void gatewayResponse(HttpExchange exchange, GatewayResponses responses, GatewayResponses.Type type,
+                                        String requestId, String message) throws IOException {
+        GatewayResponses.Response response = responses.render(type, requestId, message);
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         send(exchange, response.status(), response.body());
     }

@@ -12,34 +12,40 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 
 /**
  * The Lambda proxy event (payload format 1.0) API Gateway builds for a REST API request: {@code resource},
  * {@code path}, {@code httpMethod}, single- and multi-value headers and query parameters, {@code pathParameters},
  * {@code body}, {@code isBase64Encoded: false}, and a {@code requestContext} with the stage, the request id and an IAM
- * caller identity ({@link LocalApiGateway#CALLER_ARN}).
+ * caller identity: the one whose key signed the request (SigV4 checked), else {@link LocalApiGateway#CALLER_ARN}.
  */
 final class ProxyEvents {
 
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final String CALLER_ID = "AIDALOCALSCAFLOWCALLER";
+    /** The caller of every request when signatures are not checked. */
+    private static final LocalCredentials.Identity UNCHECKED = new LocalCredentials.Identity("ASIALOCALSCAFLOWKEY", "",
+            Optional.empty(), LocalApiGateway.CALLER_ARN, LocalCredentials.LOCAL_PRINCIPAL_ID,
+            LocalStepFunctions.ACCOUNT_ID);
 
     private ProxyEvents() {
     }
 
     /**
      * The event for {@code exchange} on {@code route} ({@code resource} the route's template path, its parameters
-     * taken from {@code matcher}'s groups in order).
+     * taken from {@code matcher}'s groups in order). {@code apiPath} is the request's path after the stage
+     * ({@code /v1/transfers}), the event's {@code path}; {@code requestContext.path} is the path as sent
+     * ({@code /live/v1/transfers}), as API Gateway puts them on its execute-api domain.
      */
     static ObjectNode of(HttpExchange exchange, SamTemplate.ApiEvent route, List<String> parameterNames,
-                         Matcher matcher, byte[] body, String requestId, int port) {
+                         Matcher matcher, String apiPath, byte[] body, String requestId, int port,
+                         Optional<LocalCredentials.Identity> caller) {
         ObjectNode event = Json.MAPPER.createObjectNode();
-        String rawPath = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         event.put("resource", route.path());
-        event.put("path", rawPath);
+        event.put("path", apiPath);
         event.put("httpMethod", method);
         headers(exchange, event);
         query(exchange.getRequestURI().getRawQuery(), event);
@@ -49,7 +55,7 @@ final class ProxyEvents {
         }
         setOrNull(event, "pathParameters", pathParameters);
         event.putNull("stageVariables");
-        requestContext(exchange, route, requestId, port, event.putObject("requestContext"));
+        requestContext(exchange, route, requestId, port, caller.orElse(UNCHECKED), event.putObject("requestContext"));
         if (body.length == 0) {
             event.putNull("body");
         } else {
@@ -104,7 +110,7 @@ final class ProxyEvents {
     }
 
     private static void requestContext(HttpExchange exchange, SamTemplate.ApiEvent route, String requestId, int port,
-                                       ObjectNode context) {
+                                       LocalCredentials.Identity caller, ObjectNode context) {
         Instant now = Instant.now();
         String resource = route.path();
         String stage = route.stageName();
@@ -113,7 +119,7 @@ final class ProxyEvents {
         context.put("httpMethod", exchange.getRequestMethod());
         context.put("extendedRequestId", requestId.substring(0, 8) + "=");
         context.put("requestTime", REQUEST_TIME.format(now));
-        context.put("path", "/" + stage + exchange.getRequestURI().getRawPath());
+        context.put("path", exchange.getRequestURI().getRawPath());
         context.put("accountId", LocalStepFunctions.ACCOUNT_ID);
         context.put("protocol", exchange.getProtocol());
         context.put("stage", stage);
@@ -122,22 +128,22 @@ final class ProxyEvents {
         context.put("requestId", requestId);
         ObjectNode identity = context.putObject("identity");
         identity.putNull("cognitoIdentityPoolId");
-        identity.put("accountId", LocalStepFunctions.ACCOUNT_ID);
+        identity.put("accountId", caller.accountId());
         identity.putNull("cognitoIdentityId");
-        identity.put("caller", CALLER_ID);
+        identity.put("caller", caller.principalId());
         identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         identity.putNull("principalOrgId");
-        identity.put("accessKey", "ASIALOCALSCAFLOWKEY");
+        identity.put("accessKey", caller.accessKeyId());
         identity.putNull("cognitoAuthenticationType");
         identity.putNull("cognitoAuthenticationProvider");
-        identity.put("userArn", LocalApiGateway.CALLER_ARN);
+        identity.put("userArn", caller.userArn());
         String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
         if (userAgent == null) {
             identity.putNull("userAgent");
         } else {
             identity.put("userAgent", userAgent);
         }
-        identity.put("user", CALLER_ID);
+        identity.put("user", caller.principalId());
         context.put("domainName", exchange.getLocalAddress().getHostString() + ":" + port);
         context.put("apiId", LocalApiGateway.API_ID);
     }
