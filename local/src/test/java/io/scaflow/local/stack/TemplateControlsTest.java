@@ -96,8 +96,8 @@ class TemplateControlsTest {
     }
 
     /**
-     * The table and its key outlive the stack, but a first creation that rolls back deletes them: a retained,
-     * deletion-protected table would otherwise block the next attempt (its name is the stack's) and cost a key.
+     * The table and its key outlive the stack, but a first creation that rolls back deletes them: each failed first
+     * attempt would otherwise leave a deletion-protected, empty table and a billed key behind.
      */
     @Test
     void theTableAndItsKeyAreKeptExceptWhenTheFirstCreationRollsBack() {
