@@ -45,6 +45,7 @@ POMS := pom.xml functions/pom.xml local/pom.xml .mvn/wrapper/maven-wrapper.prope
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: help venv node maven-deps deps lock lock-tools lock-venv build check lint sam-build asl test unit integration e2e demo run sandbox bench browser clean distclean
+.PHONY: checkov checkov-venv lock-checkov openapi
 
 help:
 	@echo "make venv       Python tools (moto, cfn-lint, sam, schemathesis) into $(VENV)/ from requirements.lock"
@@ -52,13 +53,14 @@ help:
 	@echo "make deps       venv + node + Maven plugins and dependencies (dependency:go-offline)"
 	@echo "make lock       re-resolve requirements.txt into requirements.lock, with hashes (UPGRADE=1: newest versions)"
 	@echo "make build      ./mvnw install, tests skipped"
-	@echo "make check      cfn-lint, sam validate --lint, sam build (template.yaml); asl-validator (statemachine/)"
+	@echo "make check      cfn-lint, sam validate --lint, sam build, checkov, deploy checks (template.yaml); asl-validator"
+	@echo "make openapi    openapi/scaflow-api.apigateway.yaml (API Gateway's definition) from openapi/scaflow-api.yaml"
 	@echo "make test       venv + node, check, then ./mvnw test (all modules: the three tiers below)"
 	@echo "make unit       unit tier: the functions module's tests, in memory (no server, no process, no venv)"
 	@echo "make integration  integration tier: moto, the Shine sandbox, the emulator parts, the Shine client's stub server"
 	@echo "make e2e        end-to-end tier: the whole local stack, the user paths (make targets)"
 	@echo "make demo       one transfer flow on the local stack, status changes printed live (ARGS=\"--user reject\")"
-	@echo "make run        the whole local stack until Ctrl-C: API on 127.0.0.1:$(API_PORT), sandbox page on :$(SANDBOX_PORT)"
+	@echo "make run        the whole local stack until Ctrl-C: API on 127.0.0.1:$(API_PORT)/live, sandbox page on :$(SANDBOX_PORT) (SIGV4=1)"
 	@echo "make invoke     one function in its own JVM under Lambda's runtime client, from its sam build output (FUNCTION=... EVENT=events/...)"
 	@echo "make sandbox    the Shine sandbox on port $(SANDBOX_PORT) (SANDBOX_PORT=...)"
 	@echo "make browser    Debian's chromium (apt-get) for the sandbox page's browser test, when $(CHROMIUM) is missing"
@@ -127,19 +129,21 @@ build:
 
 # ---------------------------------------------------------------------------------------------------- checks
 
-check: lint sam-build asl
+check: lint sam-build asl checkov
 
 # Each check reruns only when its inputs changed (make dependencies on the files they read).
 ifneq ($(wildcard template.yaml),)
 lint: $(STAMPS)/lint
 
-$(STAMPS)/lint: template.yaml $(wildcard openapi/*.yaml) tools/template-cycles.py $(VENV_STAMP)
+$(STAMPS)/lint: template.yaml $(wildcard openapi/*.yaml) tools/template-cycles.py tools/deploy-checks.py $(VENV_STAMP)
 	@echo "== cfn-lint template.yaml"
 	@$(VENV)/bin/cfn-lint template.yaml
 	@echo "== sam validate --lint"
 	@$(SAM) validate --lint --region $(AWS_REGION)
 	@echo "== tools/template-cycles.py (dependency cycles after the SAM transform, which both linters miss)"
 	@$(VENV)/bin/python tools/template-cycles.py template.yaml
+	@echo "== tools/deploy-checks.py template.yaml (sam deploy --guided sees the authentication; one stage per API)"
+	@AWS_DEFAULT_REGION=$(AWS_REGION) $(VENV)/bin/python tools/deploy-checks.py template.yaml
 	@mkdir -p $(STAMPS) && touch $@
 
 # sam build copies functions/ to a scratch folder and runs `mvn clean install` there, then copies the runtime jars.
@@ -152,11 +156,46 @@ sam-build: .aws-sam/build/template.yaml
 	@if [ -n "$(SAM_JAVA_HOME)" ]; then export JAVA_HOME="$(SAM_JAVA_HOME)" PATH="$(SAM_JAVA_HOME)/bin:$$PATH"; fi; \
 	  echo "== sam build ($$(java -version 2>&1 | head -1); MAVEN_ARGS=$(SAM_MAVEN_ARGS))"; \
 	  PATH="$(CURDIR)/tools/sam-path:$$PATH" MAVEN_ARGS="$(SAM_MAVEN_ARGS)" $(SAM) build
+	@echo "== tools/deploy-checks.py .aws-sam/build/template.yaml (what sam deploy --guided reads)"
+	@AWS_DEFAULT_REGION=$(AWS_REGION) $(VENV)/bin/python tools/deploy-checks.py .aws-sam/build/template.yaml
 	@touch $@
 else
 lint sam-build:
 	@echo "check: no template.yaml: skipping $(if $(filter lint,$@),cfn-lint and sam validate,sam build)"
 endif
+
+# checkov (security and compliance policies) on template.yaml, in a venv of its own: checkov pins boto3 exactly and
+# so does aws-sam-cli, another version (tools/checkov.in). Every skip is justified where it applies: in the
+# resource's Metadata (checkov: skip:), or, for a rule set aside for every resource of a kind, in .checkov.yaml.
+CHECKOV_VENV := .scaflow/checkov-venv
+CHECKOV_STAMP := $(CHECKOV_VENV)/.scaflow-installed
+
+checkov-venv: $(CHECKOV_STAMP)
+
+$(CHECKOV_STAMP): tools/checkov.txt tools/pip.txt
+	@echo "== pip install --require-hashes -r tools/checkov.txt (into $(CHECKOV_VENV))"
+	@[ -x $(CHECKOV_VENV)/bin/python ] || $(PYTHON) -m venv $(CHECKOV_VENV)
+	@$(call PIP_BOOTSTRAP,$(CHECKOV_VENV))
+	@$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r tools/checkov.txt
+	@touch $@
+
+checkov: $(STAMPS)/checkov
+
+$(STAMPS)/checkov: template.yaml .checkov.yaml $(CHECKOV_STAMP)
+	@echo "== checkov -f template.yaml (skips: .checkov.yaml and the resources' Metadata)"
+	@$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml
+	@mkdir -p $(STAMPS) && touch $@
+
+# Re-pins checkov and its dependencies, with their hashes, into tools/checkov.txt (UPGRADE=1: newest versions).
+lock-checkov: lock-venv
+	@CUSTOM_COMPILE_COMMAND="make lock-checkov" $(PIP_COMPILE) $(if $(UPGRADE),--upgrade) \
+	  --output-file tools/checkov.txt tools/checkov.in
+	@rm -rf $(LOCK_VENV)
+
+# API Gateway's definition of the API (template.yaml includes it) from the document for clients, without the
+# keywords API Gateway's importer does not support; ApiGatewayDefinitionTest fails when it is out of date.
+openapi: $(VENV_STAMP)
+	@$(VENV)/bin/python tools/openapi-for-apigateway.py openapi/scaflow-api.yaml openapi/scaflow-api.apigateway.yaml
 
 asl: node
 	@shopt -s nullglob; files=(statemachine/*.asl.json); \
@@ -220,9 +259,10 @@ demo: venv node $(SANDBOX_CP)
 
 # The whole local stack in the foreground until Ctrl-C: the API on 127.0.0.1:$(API_PORT), the sandbox and its
 # page (the user's app: Confirm / Reject) on 127.0.0.1:$(SANDBOX_PORT). Same SHINE_* variables as demo.
+# SIGV4=1: the API checks SigV4 signatures (the local credentials), as API Gateway does for IAM authorization.
 run: venv node $(SANDBOX_CP)
 	@exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.RunMain \
-	  --api-port $(API_PORT) --sandbox-port $(SANDBOX_PORT) $(ARGS)
+	  --api-port $(API_PORT) --sandbox-port $(SANDBOX_PORT) $(if $(SIGV4),--sigv4) $(ARGS)
 
 sandbox: $(SANDBOX_CP)
 	@exec $(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.sandbox.SandboxMain --port $(SANDBOX_PORT)
@@ -256,4 +296,4 @@ clean:
 	rm -rf target functions/target local/target .aws-sam $(STAMPS)
 
 distclean: clean
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) node_modules $(CHECKOV_VENV)

@@ -67,7 +67,7 @@ final class ActionsApi {
         Flow flow = Flow.pending(flowId, input.action(), input.uid(), input.payload(), accessToken,
                 services.clock().instant()).withRequest(request.caller(), key.orElse(null), hash);
         try {
-            return accepted(starts.start(flow, limits.countersFor(request.caller(), input), key.isPresent()));
+            return accepted(request, starts.start(flow, limits.countersFor(request.caller(), input), key.isPresent()));
         } catch (LimitExceededException e) {
             throw limits.refused(e);
         } catch (FlowStarts.IdempotencyKeyReusedException e) {
@@ -114,8 +114,10 @@ final class ActionsApi {
                 .orElseThrow(() -> Problem.notFound("id", "names no flow of yours"));
     }
 
-    private ApiResponse accepted(Flow flow) {
-        return ApiResponse.json(202, document(flow)).withHeader("Location", "/v1/actions/" + flow.flowId());
+    /** The Location is the flow's URL as the caller can follow it: its base path (the stage) in front. */
+    private ApiResponse accepted(ApiRequest request, Flow flow) {
+        return ApiResponse.json(202, document(flow))
+                .withHeader("Location", request.basePath() + "/v1/actions/" + flow.flowId());
     }
 
     private ObjectNode document(Flow flow) {

@@ -19,18 +19,21 @@ import java.util.TreeMap;
  * there). Values that are not strings are ignored. {@code caller} is the flow owner of the IAM identity that made
  * the request ({@link CallerIdentity}), null when it has none; {@code callerArn} that identity's own ARN (a role
  * session's, not the role's) and {@code callerId} its principal id ({@code identity.caller}), null when absent.
+ * {@code basePath} is what the caller's URL has in front of the routes ({@link BasePath}: {@code /live} on the
+ * execute-api domain).
  */
 public record ApiRequest(String method, String resource, String path, Map<String, String> pathParameters,
                          Map<String, List<String>> headers, String body, String caller, String callerArn,
-                         String callerId) {
+                         String callerId, String basePath) {
 
     /** The request of {@code event}; a Problem (400 {@code malformed-json}) when its body cannot be decoded. */
     public static ApiRequest from(JsonNode event) {
         JsonNode identity = event.path("requestContext").path("identity");
         String caller = CallerIdentity.owner(identity).orElse(null);
+        Map<String, String> pathParameters = pathParameters(event.path("pathParameters"));
         return new ApiRequest(text(event.path("httpMethod")), text(event.path("resource")), text(event.path("path")),
-                pathParameters(event.path("pathParameters")), headers(event), body(event), caller,
-                CallerIdentity.arn(identity).orElse(null), CallerIdentity.principalId(identity).orElse(null));
+                pathParameters, headers(event), body(event), caller, CallerIdentity.arn(identity).orElse(null),
+                CallerIdentity.principalId(identity).orElse(null), BasePath.of(event, pathParameters));
     }
 
     /**

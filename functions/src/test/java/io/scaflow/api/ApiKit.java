@@ -109,7 +109,13 @@ final class ApiKit {
             node.putNull("body");
             node.put("isBase64Encoded", false);
             node.putObject("requestContext").put("accountId", "123456789012").put("stage", "live")
-                    .putObject("identity").put("userArn", CALLER);
+                    .put("path", "/live" + path).putObject("identity").put("userArn", CALLER);
+        }
+
+        /** {@code requestContext.path}: the path as the client sent it (a custom domain's base path, no stage). */
+        Event sentPath(String path) {
+            ((ObjectNode) node.get("requestContext")).put("path", path);
+            return this;
         }
 
         Event header(String name, String value) {

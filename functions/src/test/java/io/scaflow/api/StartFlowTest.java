@@ -29,7 +29,7 @@ class StartFlowTest {
 
         assertThat(answer.status()).isEqualTo(202);
         String id = answer.body().path("id").asText();
-        assertThat(answer.header("Location")).isEqualTo("/v1/actions/" + id);
+        assertThat(answer.header("Location")).isEqualTo("/live/v1/actions/" + id);
         Flow flow = api.flows.get(id);
         assertThat(flow.action()).isEqualTo("bank:transfers:create");
         assertThat(flow.uid()).isEqualTo("u-1");
@@ -38,6 +38,21 @@ class StartFlowTest {
         assertThat(flow.owner()).isEqualTo(ApiKit.CALLER);
         assertThat(api.sfn.started()).containsExactly(id);
         assertThat(answer.body().toString()).doesNotContain("token-u-1");
+    }
+
+    @ParameterizedTest(name = "sent as {0}: {1}")
+    @CsvSource({
+            "/live/v1/transfers, /live",           // the execute-api domain: the stage
+            "/live/v1/transfers/, /live",
+            "/payments/v1/transfers, /payments",   // a custom domain's base path mapping: no stage in the URL
+            "/v1/transfers, ''",                   // a custom domain mapped at its root
+            "'', /live",                           // no requestContext.path: the stage
+            "https://evil.example/v1/transfers, /live"})
+    void theLocationIsTheFlowsUrlAsTheCallerCanFollowIt(String sentPath, String basePath) {
+        ApiKit.Answer answer = api.send(post("/v1/transfers", transfer("u-1", "1")).sentPath(sentPath));
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.header("Location")).isEqualTo(basePath + "/v1/actions/" + answer.body().path("id").asText());
     }
 
     @Test

@@ -212,5 +212,5 @@ final class OperatorPage {
             </script>
             </body>
             </html>
-            """.replace("__OPERATOR__", OperatorServer.OPERATOR.arn());
+            """.replace("__OPERATOR__", OperatorServer.OPERATOR.userArn());
 }

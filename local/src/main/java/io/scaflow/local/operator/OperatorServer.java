@@ -10,6 +10,7 @@ import io.scaflow.local.LocalHttpServers;
 import io.scaflow.local.emulator.LocalAws;
 import io.scaflow.local.emulator.RepoRoot;
 import io.scaflow.local.stack.LocalApiGateway;
+import io.scaflow.local.stack.LocalCredentials;
 import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.local.stack.LocalStepFunctions;
 import io.scaflow.local.stack.SamTemplate;
@@ -47,9 +48,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class OperatorServer implements AutoCloseable {
 
     /** The IAM identity of the page's reconciliations: a session of an operator role. */
-    public static final LocalApiGateway.Caller OPERATOR = new LocalApiGateway.Caller("arn:aws:sts::"
-            + LocalStepFunctions.ACCOUNT_ID + ":assumed-role/scaflow-operator/local-operator",
-            "AROALOCALSCAFLOWOPERATOR:local-operator");
+    public static final LocalCredentials.Identity OPERATOR = new LocalCredentials.Identity("ASIALOCALOPERATORKEY", "",
+            Optional.empty(), "arn:aws:sts::" + LocalStepFunctions.ACCOUNT_ID
+            + ":assumed-role/scaflow-operator/local-operator", "AROALOCALSCAFLOWOPERATOR:local-operator",
+            LocalStepFunctions.ACCOUNT_ID);
     private static final Pattern FLOW = Pattern.compile("^/operator/api/flows/([A-Za-z0-9_-]{1,80})(/reconciliation)?$");
     private static final int MAX_FORM_BYTES = 64 * 1024;
 
@@ -179,7 +181,7 @@ public final class OperatorServer implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(MAX_FORM_BYTES);
         }
-        HttpRequest request = HttpRequest.newBuilder(gateway.endpoint().resolve("/v1/actions/" + id + "/reconciliation"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.endpoint() + "/v1/actions/" + id + "/reconciliation"))
                 .timeout(Duration.ofSeconds(35)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<byte[]> answer;

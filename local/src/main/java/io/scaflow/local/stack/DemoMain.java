@@ -85,7 +85,7 @@ public final class DemoMain {
                 + e.baseUrl()).orElse("Shine sandbox, Lambda, Step Functions") + "); handler logs in "
                 + (runtime.isPresent() ? "target/demo-runtime-client.log (LAMBDA=runtime: each function in its own "
                 + "JVM from .aws-sam/build)" : handlerLog));
-        try (LocalDeployment stack = LocalDeployment.start(parameters, external, sandbox, 0, runtime.orElse(null))) {
+        try (LocalDeployment stack = LocalDeployment.start(parameters, external, sandbox, 0, runtime.orElse(null), Optional.empty())) {
             stack.sandbox().ifPresent(s -> s.setPolicy(uid, switch (userChoice) {
                 case "confirm" -> UserPolicy.confirmAfter(answerAfter);
                 case "reject" -> UserPolicy.rejectAfter(answerAfter);

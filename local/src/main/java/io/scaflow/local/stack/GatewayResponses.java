@@ -23,6 +23,15 @@ final class GatewayResponses {
     /** The gateway response types the local gateway produces, with API Gateway's default status and message. */
     enum Type {
         MISSING_AUTHENTICATION_TOKEN(403, "Missing Authentication Token"),
+        /** SigV4 (make run SIGV4=1): an unknown access key or a wrong session token. */
+        ACCESS_DENIED(403, SigV4Verifier.INVALID_TOKEN),
+        /** SigV4: a signature that does not match, expired or not yet current, a scope of another date. */
+        INVALID_SIGNATURE(403, SigV4Verifier.MISMATCH),
+        /**
+         * SigV4: an Authorization header without its parts, a scope of another region or service (API Gateway's
+         * IncompleteSignatureException; no gateway response type of its own: rendered as INVALID_SIGNATURE).
+         */
+        INCOMPLETE_SIGNATURE(403, "Incomplete signature", "INVALID_SIGNATURE"),
         /** The event is over Lambda's 6 MB synchronous payload (Lambda's 413 RequestTooLargeException). */
         REQUEST_TOO_LARGE(413, "Request Too Long"),
         /** Lambda refused the invocation (throttled, a service error, no connection): 500 in API Gateway. */
@@ -33,10 +42,17 @@ final class GatewayResponses {
 
         final int defaultStatus;
         final String message;
+        /** The gateway response type it is declared and reported as ($context.error.responseType). */
+        final String responseType;
 
         Type(int defaultStatus, String message) {
+            this(defaultStatus, message, null);
+        }
+
+        Type(int defaultStatus, String message, String responseType) {
             this.defaultStatus = defaultStatus;
             this.message = message;
+            this.responseType = responseType == null ? name() : responseType;
         }
     }
 
@@ -86,13 +102,19 @@ final class GatewayResponses {
 
     /** The response of {@code type} for the request {@code requestId}. */
     Response render(Type type, String requestId) {
-        Declared response = declared.get(type.name());
+        return render(type, requestId, null);
+    }
+
+    /** As {@link #render(Type, String)} with another message than the type's (null: the type's). */
+    Response render(Type type, String requestId, String message) {
+        String text = message == null ? type.message : message;
+        Declared response = declared.get(type.responseType);
         if (response == null && type != Type.BAD_GATEWAY) {
             response = declared.get(type.defaultStatus < 500 ? "DEFAULT_4XX" : "DEFAULT_5XX");
         } else if (response == null) {
             response = declared.get("DEFAULT_5XX");
         }
-        String responseType = type == Type.BAD_GATEWAY ? "DEFAULT_5XX" : type.name();
+        String responseType = type == Type.BAD_GATEWAY ? "DEFAULT_5XX" : type.responseType;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-amzn-ErrorType", errorType(type));
         if (response == null || response.template.isEmpty()) {
@@ -101,14 +123,14 @@ final class GatewayResponses {
                 headers.putAll(response.headers);
             }
             int status = response == null ? type.defaultStatus : response.status.orElse(type.defaultStatus);
-            return new Response(status, headers, messageBody(type.message));
+            return new Response(status, headers, messageBody(text));
         }
         headers.put("Content-Type", response.contentType.orElse("application/json"));
         headers.putAll(response.headers);
         String body = response.template.get()
                 .replace("$context.requestId", requestId)
-                .replace("$context.error.messageString", Json.MAPPER.valueToTree(type.message).toString())
-                .replace("$context.error.message", type.message)
+                .replace("$context.error.messageString", Json.MAPPER.valueToTree(text).toString())
+                .replace("$context.error.message", text)
                 .replace("$context.error.responseType", responseType);
         return new Response(response.status.orElse(type.defaultStatus), headers,
                 body.getBytes(StandardCharsets.UTF_8));
@@ -117,6 +139,9 @@ final class GatewayResponses {
     private static String errorType(Type type) {
         return switch (type) {
             case MISSING_AUTHENTICATION_TOKEN -> "MissingAuthenticationTokenException";
+            case ACCESS_DENIED -> "AccessDeniedException";
+            case INVALID_SIGNATURE -> "InvalidSignatureException";
+            case INCOMPLETE_SIGNATURE -> "IncompleteSignatureException";
             case REQUEST_TOO_LARGE -> "BadRequestException";
             default -> "InternalServerErrorException";
         };

@@ -81,7 +81,7 @@ public final class InvokeMain {
         RuntimeClientConfig runtime = RuntimeClientConfig.of(root, System.err);
         System.err.println("== starting the local stack (moto, Shine sandbox, Step Functions, Lambda: runtime client)");
         try (LocalDeployment stack = LocalDeployment.start(Map.of(), Optional.empty(),
-                SandboxConfig.defaults().withPort(0), 0, runtime)) {
+                SandboxConfig.defaults().withPort(0), 0, runtime, Optional.empty())) {
             if (seed) {
                 System.err.println("== seeded: " + new EventSeeds(stack).prepare(function, event));
             }

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.scaflow.json.Json;
 import io.scaflow.local.LocalHttpServers;
+import io.scaflow.local.emulator.LocalAws;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,12 +17,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,20 +53,23 @@ import java.util.regex.Pattern;
  * 10 MB gets API Gateway's fixed plain-text 413.
  *
  * <p>Concurrency: each request has a thread of its own (no bounded pool that could wait on itself) and the Lambda
- * call runs on the HTTP client's own threads, bounded by the 29 s timeout. Not as API Gateway: no SigV4 check (every
- * caller is {@link #CALLER_ARN}), no throttling, no request validation, header names canonicalised
- * ({@code Idempotency-Key}) because the JDK server does not keep the client's spelling. See docs/local-stack.md.
+ * call runs on the HTTP client's own threads, bounded by the 29 s timeout.
+ *
+ * <p>Routes are served under their API's stage ({@code /live/v1/transfers}), as on API Gateway's execute-api domain.
+ * With {@link LocalCredentials} ({@code make run SIGV4=1}), each request to a route must be signed (SigV4) by one
+ * of their keys ({@link SigV4Verifier}), and its identity is the caller in the event; without, nothing is checked
+ * and every caller is {@link #CALLER_ARN}. Not as API Gateway: no IAM or resource policy evaluation, no
+ * throttling, no request validation, header names canonicalised ({@code Idempotency-Key}) because the JDK server
+ * does not keep the client's spelling. See docs/local-stack.md.
  */
 public final class LocalApiGateway implements AutoCloseable {
 
     /** The IAM identity every local request is made as. */
     public static final String CALLER_ARN = "arn:aws:iam::" + LocalStepFunctions.ACCOUNT_ID + ":user/scaflow-local";
 
-    /** The identity of a gateway's requests: {@code requestContext.identity.userArn} and {@code caller}. */
-    public record Caller(String arn, String id) {
-        /** The fintech's backend of the local stack ({@link #CALLER_ARN}). */
-        public static final Caller LOCAL = new Caller(CALLER_ARN, "AIDALOCALSCAFLOWCALLER");
-    }
+    /** The caller of every request when signatures are not checked: the fintech's backend of the local stack. */
+    public static final LocalCredentials.Identity LOCAL_CALLER = new LocalCredentials.Identity("ASIALOCALSCAFLOWKEY",
+            "", Optional.empty(), CALLER_ARN, LocalCredentials.LOCAL_PRINCIPAL_ID, LocalStepFunctions.ACCOUNT_ID);
     /** The REST API id in request contexts. */
     public static final String API_ID = "scaflowlocal";
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -81,12 +87,14 @@ public final class LocalApiGateway implements AutoCloseable {
     private final URI lambdaEndpoint;
     private final List<Route> routes;
     private final Duration integrationTimeout;
-    private final Caller caller;
+    private final LocalCredentials.Identity caller;
+    private final SigV4Verifier verifier;
 
     private LocalApiGateway(List<Route> routes, URI lambdaEndpoint, int port, Duration integrationTimeout,
-                            Caller caller) {
+                            LocalCredentials.Identity caller, SigV4Verifier verifier) {
         this.routes = routes;
         this.caller = caller;
+        this.verifier = verifier;
         this.lambdaEndpoint = lambdaEndpoint;
         this.integrationTimeout = integrationTimeout;
         AtomicInteger count = new AtomicInteger();
@@ -114,24 +122,33 @@ public final class LocalApiGateway implements AutoCloseable {
      * invoking them through the Lambda Invoke API at {@code lambdaEndpoint}.
      */
     public static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port) {
-        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT);
+        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT, LOCAL_CALLER, null);
+    }
+
+    /** As {@link #start(SamTemplate, URI, int)}, every request SigV4-signed by one of {@code credentials}' keys. */
+    public static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port,
+                                        LocalCredentials credentials) {
+        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT, LOCAL_CALLER,
+                new SigV4Verifier(credentials, LocalAws.REGION_ID, Clock.systemUTC()));
     }
 
     /** As {@link #start(SamTemplate, URI, int)} with another integration timeout (tests). */
     static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port, Duration integrationTimeout) {
-        return start(template, lambdaEndpoint, port, integrationTimeout, Caller.LOCAL);
+        return start(template, lambdaEndpoint, port, integrationTimeout, LOCAL_CALLER, null);
     }
 
     /**
-     * As {@link #start(SamTemplate, URI, int)}, every request made as {@code caller} (the operator page's
+     * As {@link #start(SamTemplate, URI, int)}, every request made as {@code caller}, unsigned (the operator page's
      * gateway: its reconciliations are an operator's, not the fintech's).
      */
-    public static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port, Caller caller) {
-        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT, caller);
+    public static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port,
+                                        LocalCredentials.Identity caller) {
+        return start(template, lambdaEndpoint, port, INTEGRATION_TIMEOUT, caller, null);
     }
 
     private static LocalApiGateway start(SamTemplate template, URI lambdaEndpoint, int port,
-                                         Duration integrationTimeout, Caller caller) {
+                                         Duration integrationTimeout, LocalCredentials.Identity caller,
+                                         SigV4Verifier verifier) {
         Map<String, SamTemplate.Function> functions = template.functions();
         Map<String, GatewayResponses> responses = ApiDefinitions.gatewayResponses(template);
         List<Route> routes = new ArrayList<>();
@@ -143,7 +160,7 @@ public final class LocalApiGateway implements AutoCloseable {
             GatewayResponses api = event.restApiId().map(responses::get).orElse(GatewayResponses.defaults());
             routes.add(new Route(event, pathPattern(event.path(), parameters), List.copyOf(parameters), target, api));
         }
-        return new LocalApiGateway(List.copyOf(routes), lambdaEndpoint, port, integrationTimeout, caller);
+        return new LocalApiGateway(List.copyOf(routes), lambdaEndpoint, port, integrationTimeout, caller, verifier);
     }
 
     /** {@code /v1/actions/{id}} as {@code ^/v1/actions/([^/]+)$}; {@code {proxy+}} matches the rest of the path. */
@@ -166,8 +183,22 @@ public final class LocalApiGateway implements AutoCloseable {
         return ProxyEvents.canonicalHeader(name);
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:3000} (routes start with their own {@code /v1}). */
+    /**
+     * The stage's URL, as the template's {@code ScaflowApiUrl} output gives it, e.g.
+     * {@code http://127.0.0.1:3000/live}: a route is appended ({@code /v1/transfers}). The routes are served under
+     * their API's stage only, as API Gateway's execute-api domain does.
+     */
     public URI endpoint() {
+        return URI.create(origin() + (routes.isEmpty() ? "" : "/" + routes.get(0).event.stageName()));
+    }
+
+    /** True when every request must be SigV4-signed by a known key. */
+    public boolean checksSignatures() {
+        return verifier != null;
+    }
+
+    /** The server's own URL, e.g. {@code http://127.0.0.1:3000}, without the stage. */
+    public URI origin() {
         return URI.create("http://127.0.0.1:" + port());
     }
 
@@ -198,11 +229,17 @@ public final class LocalApiGateway implements AutoCloseable {
             String method = exchange.getRequestMethod();
             Route route = null;
             Matcher matcher = null;
+            String apiPath = null;
             for (Route candidate : routes) {
-                Matcher m = candidate.pattern.matcher(rawPath);
+                String stage = "/" + candidate.event.stageName();
+                if (!rawPath.startsWith(stage + "/")) {
+                    continue;
+                }
+                Matcher m = candidate.pattern.matcher(rawPath.substring(stage.length()));
                 if (m.matches() && (candidate.event.method().equals(method) || candidate.event.method().equals("ANY"))) {
                     route = candidate;
                     matcher = m;
+                    apiPath = rawPath.substring(stage.length());
                     break;
                 }
             }
@@ -217,8 +254,18 @@ public final class LocalApiGateway implements AutoCloseable {
                 sendOverBodyCap(exchange);
                 return;
             }
-            ObjectNode event = ProxyEvents.of(exchange, route.event, route.parameters, matcher, body, requestId, port(),
-                    caller);
+            LocalCredentials.Identity identity = caller;
+            if (verifier != null) {
+                SigV4Verifier.Outcome outcome = verifier.verify(new SigV4Verifier.Request(method, rawPath,
+                        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body));
+                if (outcome.refusal() != null) {
+                    gatewayResponse(exchange, responses, outcome.refusal(), requestId, outcome.message());
+                    return;
+                }
+                identity = outcome.identity().orElse(caller);
+            }
+            ObjectNode event = ProxyEvents.of(exchange, route.event, route.parameters, matcher, apiPath, body,
+                    requestId, port(), identity);
             invoke(exchange, route, event, requestId);
         } catch (RuntimeException e) {
             gatewayResponse(exchange, responses, GatewayResponses.Type.BAD_GATEWAY, requestId);
@@ -340,7 +387,12 @@ public final class LocalApiGateway implements AutoCloseable {
 
     private static void gatewayResponse(HttpExchange exchange, GatewayResponses responses, GatewayResponses.Type type,
                                         String requestId) throws IOException {
-        GatewayResponses.Response response = responses.render(type, requestId);
+        gatewayResponse(exchange, responses, type, requestId, null);
+    }
+
+    private static void gatewayResponse(HttpExchange exchange, GatewayResponses responses, GatewayResponses.Type type,
+                                        String requestId, String message) throws IOException {
+        GatewayResponses.Response response = responses.render(type, requestId, message);
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         send(exchange, response.status(), response.body());
     }

@@ -85,15 +85,18 @@ public final class LocalDeployment implements AutoCloseable {
      */
     public static LocalDeployment start(Map<String, String> parameters, Optional<ExternalShine> shine,
                                    SandboxConfig sandboxConfig, int apiPort) {
-        return start(parameters, shine, sandboxConfig, apiPort, null);
+        return start(parameters, shine, sandboxConfig, apiPort, null, Optional.empty());
     }
 
     /**
      * The same, the functions run by the runtime interface client from their {@code sam build} output
-     * ({@link LocalLambdaServiceBuilder#runtimeClient}) when {@code runtimeClient} is given, else in this JVM.
+     * ({@link LocalLambdaServiceBuilder#runtimeClient}) when {@code runtimeClient} is given, else in this JVM; with
+     * {@code sigv4}, the API checks every request's SigV4 signature against those credentials, as API Gateway does
+     * for IAM authorization ({@code make run SIGV4=1}).
      */
     public static LocalDeployment start(Map<String, String> parameters, Optional<ExternalShine> shine,
-                                   SandboxConfig sandboxConfig, int apiPort, RuntimeClientConfig runtimeClient) {
+                                   SandboxConfig sandboxConfig, int apiPort, RuntimeClientConfig runtimeClient,
+                                   Optional<LocalCredentials> sigv4) {
         Path root = RepoRoot.find();
         SamTemplate template = SamTemplate.read(root.resolve("template.yaml"));
         MotoServer moto = MotoServer.start(root);
@@ -125,7 +128,8 @@ public final class LocalDeployment implements AutoCloseable {
                     lambdaBuilder.functionReferences());
             lambda = lambdaBuilder.references(machines.references()).start();
             ExecutionStatusEvents.wire(template, stepFunctions, lambda.endpoint(), LocalAws.REGION_ID);
-            api = LocalApiGateway.start(template, lambda.endpoint(), apiPort);
+            api = sigv4.isPresent() ? LocalApiGateway.start(template, lambda.endpoint(), apiPort, sigv4.get())
+                    : LocalApiGateway.start(template, lambda.endpoint(), apiPort);
             return new LocalDeployment(moto, sandbox, resources, lambda, stepFunctions, api, machines);
         } catch (RuntimeException e) {
             if (api != null) {
@@ -150,7 +154,7 @@ public final class LocalDeployment implements AutoCloseable {
         return start(Map.of(), Optional.empty(), SandboxConfig.defaults().withPort(0));
     }
 
-    /** The local API Gateway's base URL, e.g. {@code http://127.0.0.1:3000} (routes start with /v1). */
+    /** The local API's stage URL, e.g. {@code http://127.0.0.1:3000/live} (append a route: /v1/transfers). */
     public URI apiEndpoint() {
         return apiGateway.endpoint();
     }

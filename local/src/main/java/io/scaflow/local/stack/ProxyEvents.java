@@ -12,13 +12,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 
 /**
  * The Lambda proxy event (payload format 1.0) API Gateway builds for a REST API request: {@code resource},
  * {@code path}, {@code httpMethod}, single- and multi-value headers and query parameters, {@code pathParameters},
  * {@code body}, {@code isBase64Encoded: false}, and a {@code requestContext} with the stage, the request id and an IAM
- * caller identity (the gateway's {@link LocalApiGateway.Caller}, {@link LocalApiGateway#CALLER_ARN} by default).
+ * caller identity: the one whose key signed the request (SigV4 checked), else the gateway's own caller
+ * ({@link LocalApiGateway#LOCAL_CALLER} by default).
  */
 final class ProxyEvents {
 
@@ -30,15 +32,17 @@ final class ProxyEvents {
 
     /**
      * The event for {@code exchange} on {@code route} ({@code resource} the route's template path, its parameters
-     * taken from {@code matcher}'s groups in order).
+     * taken from {@code matcher}'s groups in order). {@code apiPath} is the request's path after the stage
+     * ({@code /v1/transfers}), the event's {@code path}; {@code requestContext.path} is the path as sent
+     * ({@code /live/v1/transfers}), as API Gateway puts them on its execute-api domain.
      */
     static ObjectNode of(HttpExchange exchange, SamTemplate.ApiEvent route, List<String> parameterNames,
-                         Matcher matcher, byte[] body, String requestId, int port, LocalApiGateway.Caller caller) {
+                         Matcher matcher, String apiPath, byte[] body, String requestId, int port,
+                         LocalCredentials.Identity caller) {
         ObjectNode event = Json.MAPPER.createObjectNode();
-        String rawPath = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         event.put("resource", route.path());
-        event.put("path", rawPath);
+        event.put("path", apiPath);
         event.put("httpMethod", method);
         headers(exchange, event);
         query(exchange.getRequestURI().getRawQuery(), event);
@@ -103,7 +107,7 @@ final class ProxyEvents {
     }
 
     private static void requestContext(HttpExchange exchange, SamTemplate.ApiEvent route, String requestId, int port,
-                                       LocalApiGateway.Caller caller, ObjectNode context) {
+                                       LocalCredentials.Identity caller, ObjectNode context) {
         Instant now = Instant.now();
         String resource = route.path();
         String stage = route.stageName();
@@ -112,7 +116,7 @@ final class ProxyEvents {
         context.put("httpMethod", exchange.getRequestMethod());
         context.put("extendedRequestId", requestId.substring(0, 8) + "=");
         context.put("requestTime", REQUEST_TIME.format(now));
-        context.put("path", "/" + stage + exchange.getRequestURI().getRawPath());
+        context.put("path", exchange.getRequestURI().getRawPath());
         context.put("accountId", LocalStepFunctions.ACCOUNT_ID);
         context.put("protocol", exchange.getProtocol());
         context.put("stage", stage);
@@ -121,22 +125,22 @@ final class ProxyEvents {
         context.put("requestId", requestId);
         ObjectNode identity = context.putObject("identity");
         identity.putNull("cognitoIdentityPoolId");
-        identity.put("accountId", LocalStepFunctions.ACCOUNT_ID);
+        identity.put("accountId", caller.accountId());
         identity.putNull("cognitoIdentityId");
-        identity.put("caller", caller.id());
+        identity.put("caller", caller.principalId());
         identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         identity.putNull("principalOrgId");
-        identity.put("accessKey", "ASIALOCALSCAFLOWKEY");
+        identity.put("accessKey", caller.accessKeyId());
         identity.putNull("cognitoAuthenticationType");
         identity.putNull("cognitoAuthenticationProvider");
-        identity.put("userArn", caller.arn());
+        identity.put("userArn", caller.userArn());
         String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
         if (userAgent == null) {
             identity.putNull("userAgent");
         } else {
             identity.put("userAgent", userAgent);
         }
-        identity.put("user", caller.id());
+        identity.put("user", caller.principalId());
         context.put("domainName", exchange.getLocalAddress().getHostString() + ":" + port);
         context.put("apiId", LocalApiGateway.API_ID);
     }

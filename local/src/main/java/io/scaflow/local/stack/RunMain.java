@@ -1,5 +1,6 @@
 package io.scaflow.local.stack;
 
+import io.scaflow.local.emulator.LocalAws;
 import io.scaflow.config.Env;
 import io.scaflow.local.operator.OperatorServer;
 import io.scaflow.local.sandbox.SandboxConfig;
@@ -26,10 +27,11 @@ public final class RunMain {
     static final int DEFAULT_OPERATOR_PORT = 4020;
 
     private static final String USAGE = """
-            usage: make run [ARGS="--api-port N --sandbox-port N --operator-port N"]
+            usage: make run [SIGV4=1] [ARGS="--api-port N --sandbox-port N --operator-port N --sigv4"]
               --api-port       the local API Gateway's port (default 3000, or API_PORT)
               --sandbox-port   the Shine sandbox's port (default 4010, or SANDBOX_PORT)
               --operator-port  the operator page's port (default 4020, or OPERATOR_PORT; 0: a free one)
+              --sigv4          every API request must be SigV4-signed with the local credentials (SIGV4=1)
             SHINE_API_BASE_URL, SHINE_CLIENT_ID, SHINE_CLIENT_SECRET point the flows at another Shine API.
             LAMBDA=runtime runs each function in its own JVM from its sam build output (default: in-process).""";
 
@@ -41,8 +43,13 @@ public final class RunMain {
         int apiPort = env.integer("API_PORT", 3000);
         int sandboxPort = env.integer("SANDBOX_PORT", SandboxConfig.DEFAULT_PORT);
         int operatorPort = env.integer("OPERATOR_PORT", DEFAULT_OPERATOR_PORT);
+        Optional<LocalCredentials> sigv4 = Optional.empty();
         try {
             for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--sigv4")) {
+                    sigv4 = Optional.of(LocalCredentials.defaults());
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("incomplete option: " + args[i]);
                 }
@@ -81,7 +88,7 @@ public final class RunMain {
                 + "handler logs in " + (runtime.isPresent() ? "target/run-runtime-client.log (LAMBDA=runtime: each "
                 + "function in its own JVM from .aws-sam/build, under Lambda's runtime interface client)" : handlerLog));
         LocalDeployment stack = LocalDeployment.start(Map.of(), external, SandboxConfig.defaults().withPort(sandboxPort),
-                apiPort, runtime.orElse(null));
+                apiPort, runtime.orElse(null), sigv4);
         OperatorServer operator;
         try {
             operator = OperatorServer.start(stack, Path.of("target", "run-events.jsonl").toAbsolutePath(), operatorPort);
@@ -107,7 +114,10 @@ public final class RunMain {
         String api = stack.apiEndpoint().toString();
         StringBuilder out = new StringBuilder();
         out.append("\nscaflow is running (Ctrl-C stops it)\n");
-        out.append("  API:            ").append(api).append("  (no SigV4 check locally)\n");
+        boolean signed = stack.apiGateway().checksSignatures();
+        out.append("  API:            ").append(api).append(signed
+                ? "  (SigV4 checked: sign with the local credentials, region " + LocalAws.REGION_ID + ")\n"
+                : "  (no SigV4 check: make run SIGV4=1 checks signatures)\n");
         stack.apiGateway().routes().forEach(r -> out.append("                    ").append(r).append('\n'));
         stack.sandbox().ifPresentOrElse(
                 s -> out.append("  Shine sandbox:  ").append(s.baseUrl()).append("  (the user's app: open ")
@@ -118,11 +128,14 @@ public final class RunMain {
         out.append("  Step Functions: ").append(stack.stepFunctions().endpoint()).append('\n');
         out.append("  moto:           ").append(stack.moto().endpoint()).append('\n');
         out.append("\nStart a transfer:\n");
-        out.append("  curl -s -X POST ").append(api).append("/v1/transfers -H 'Content-Type: application/json' "
+        String curl = signed ? "curl -s --aws-sigv4 'aws:amz:" + LocalAws.REGION_ID + ":execute-api' --user "
+                + LocalAws.ACCESS_KEY_ID + ":" + LocalAws.SECRET_ACCESS_KEY + " " : "curl -s ";
+        out.append("  ").append(curl).append("-X POST ").append(api)
+                .append("/v1/transfers -H 'Content-Type: application/json' "
                 + "-d '{\"uid\": \"USER_ID\", \"amount\": 234.50, \"bankTransferRecipientId\": \"RECIPIENT_ID\", "
                 + "\"accessToken\": \"sandbox-access-token-USER_ID\"}'\n");
         out.append("then follow it:\n");
-        out.append("  curl -s ").append(api).append("/v1/actions/<id>\n");
+        out.append("  ").append(curl).append(api).append("/v1/actions/<id>\n");
         return out.toString();
     }
 }

@@ -53,14 +53,14 @@ class ApiHttpTest {
     @Test
     void theReadmeQuickStartRunsATransferToSucceeded() {
         String uid = "quick-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> started = send("POST", api.resolve("/v1/transfers"), transfer(uid, "234.50", "RECIPIENT_ID",
+        HttpResponse<String> started = send("POST", URI.create(api + "/v1/transfers"), transfer(uid, "234.50", "RECIPIENT_ID",
                 SandboxConfig.ACCESS_TOKEN_PREFIX + uid), Map.of());
 
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         assertThat(started.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode doc = json(started);
         String id = doc.get("id").asText();
-        assertThat(started.headers().firstValue("Location")).hasValue("/v1/actions/" + id);
+        assertThat(started.headers().firstValue("Location")).hasValue("/live/v1/actions/" + id);
         assertThat(doc.get("status").asText()).isIn("PENDING", "AWAITING_CONFIRMATION");
         assertThat(doc.get("uid").asText()).isEqualTo(uid);
 
@@ -95,7 +95,7 @@ class ApiHttpTest {
 
     @Test
     void badInputIsAProblemDocumentNamingEachField() {
-        HttpResponse<String> answer = send("POST", api.resolve("/v1/transfers"),
+        HttpResponse<String> answer = send("POST", URI.create(api + "/v1/transfers"),
                 "{\"uid\": \"u-1\", \"amount\": 12.345, \"accessToken\": \"t\"}", Map.of());
 
         assertProblem(answer, 400, "invalid-input");
@@ -103,17 +103,17 @@ class ApiHttpTest {
                 .containsExactlyInAnyOrder("amount", "bankTransferRecipientId");
         assertThat(json(answer).get("errors")).allSatisfy(e -> assertThat(e.get("reason").asText()).isNotBlank());
 
-        assertProblem(send("POST", api.resolve("/v1/actions"), "{\"action\": ", Map.of()), 400, "malformed-json");
-        assertProblem(send("POST", api.resolve("/v1/transfers"), transfer("u-1", "1", "r-1", "t"),
+        assertProblem(send("POST", URI.create(api + "/v1/actions"), "{\"action\": ", Map.of()), 400, "malformed-json");
+        assertProblem(send("POST", URI.create(api + "/v1/transfers"), transfer("u-1", "1", "r-1", "t"),
                 Map.of("Idempotency-Key", "k".repeat(256))), 400, "invalid-input");
-        assertProblem(send("GET", api.resolve("/v1/actions/no-such-flow"), null, Map.of()), 404, "not-found");
-        assertProblem(send("DELETE", api.resolve("/v1/actions/not%20an%20id"), null, Map.of()), 404, "not-found");
+        assertProblem(send("GET", URI.create(api + "/v1/actions/no-such-flow"), null, Map.of()), 404, "not-found");
+        assertProblem(send("DELETE", URI.create(api + "/v1/actions/not%20an%20id"), null, Map.of()), 404, "not-found");
     }
 
     @Test
     void deleteCancelsAWaitingFlowThenAnswers409() {
         String uid = "cancel-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> started = send("POST", api.resolve("/v1/transfers"),
+        HttpResponse<String> started = send("POST", URI.create(api + "/v1/transfers"),
                 transfer(uid, "5", "r-4", SandboxConfig.ACCESS_TOKEN_PREFIX + uid), Map.of());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         URI location = api.resolve(started.headers().firstValue("Location").orElseThrow());
@@ -134,13 +134,13 @@ class ApiHttpTest {
         Map<String, String> key = Map.of("idempotency-key", "order-" + UUID.randomUUID());
         String body = transfer(uid, "10", "r-1", SandboxConfig.ACCESS_TOKEN_PREFIX + uid);
 
-        HttpResponse<String> first = send("POST", api.resolve("/v1/transfers"), body, key);
-        HttpResponse<String> second = send("POST", api.resolve("/v1/transfers"), body, key);
+        HttpResponse<String> first = send("POST", URI.create(api + "/v1/transfers"), body, key);
+        HttpResponse<String> second = send("POST", URI.create(api + "/v1/transfers"), body, key);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         assertThat(second.statusCode()).as(second.body()).isEqualTo(202);
         assertThat(second.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
 
-        assertProblem(send("POST", api.resolve("/v1/transfers"),
+        assertProblem(send("POST", URI.create(api + "/v1/transfers"),
                 transfer(uid, "11", "r-1", SandboxConfig.ACCESS_TOKEN_PREFIX + uid), key), 409, "idempotency-key-reused");
         send("DELETE", api.resolve(first.headers().firstValue("Location").orElseThrow()), null, Map.of());
     }
@@ -148,9 +148,9 @@ class ApiHttpTest {
     @Test
     void anUnknownRouteOrMethodGetsApiGatewaysOwnAnswer() {
         for (HttpResponse<String> answer : new HttpResponse[] {
-                send("GET", api.resolve("/v1/nothing-here"), null, Map.of()),
-                send("PUT", api.resolve("/v1/actions"), "{}", Map.of()),
-                send("GET", api.resolve("/v1/actions/a/b"), null, Map.of())}) {
+                send("GET", URI.create(api + "/v1/nothing-here"), null, Map.of()),
+                send("PUT", URI.create(api + "/v1/actions"), "{}", Map.of()),
+                send("GET", URI.create(api + "/v1/actions/a/b"), null, Map.of())}) {
             assertThat(answer.statusCode()).as(answer.request().method() + " " + answer.uri()).isEqualTo(403);
             assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
             assertThat(answer.headers().firstValue("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");

@@ -33,8 +33,13 @@ final class RawHttp {
     private RawHttp() {
     }
 
-    /** Sends {@code method target} with the header lines (each "Name: value", sent as given) and the body. */
+    /**
+     * Sends {@code method target} with the header lines (each "Name: value", sent as given) and the body; the path
+     * of {@code base} (the stage, {@code /live}) goes in front of {@code target}.
+     */
     static Answer send(URI base, String method, String target, List<String> headers, byte[] body) {
+        String path = base.getRawPath() == null ? "" : base.getRawPath().replaceFirst("/$", "");
+        target = path + target;
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();

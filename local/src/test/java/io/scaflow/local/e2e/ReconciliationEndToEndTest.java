@@ -140,7 +140,7 @@ class ReconciliationEndToEndTest {
         sandbox.setPolicy(uid, UserPolicy.confirmAfter(0));
         String body = "{\"uid\": \"" + uid + "\", \"amount\": 12.34, \"bankTransferRecipientId\": \"r-" + uid
                 + "\", \"accessToken\": \"" + sandbox.accessTokenOf(uid) + "\"}";
-        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(stack.apiEndpoint().resolve("/v1/transfers"))
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + "/v1/transfers"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
@@ -148,7 +148,7 @@ class ReconciliationEndToEndTest {
     }
 
     static HttpResponse<String> reconcile(String id, String body) throws Exception {
-        URI uri = stack.apiEndpoint().resolve("/v1/actions/" + id + "/reconciliation");
+        URI uri = URI.create(stack.apiEndpoint() + "/v1/actions/" + id + "/reconciliation");
         return HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

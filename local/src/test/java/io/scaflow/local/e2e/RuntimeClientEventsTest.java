@@ -69,7 +69,7 @@ class RuntimeClientEventsTest {
     static void start() throws IOException {
         Files.deleteIfExists(LOG);
         stack = LocalDeployment.start(Map.of(), Optional.empty(), SandboxConfig.defaults().withPort(0), 0,
-                RuntimeClientConfig.of(ROOT, LOG));
+                RuntimeClientConfig.of(ROOT, LOG), Optional.empty());
         seeds = new EventSeeds(stack);
     }
 

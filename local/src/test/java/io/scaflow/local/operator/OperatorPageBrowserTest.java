@@ -93,7 +93,7 @@ class OperatorPageBrowserTest {
         HttpResponse<String> page = get(operator.pageUrl());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
-        assertThat(page.body()).contains("/operator/api/flows", OperatorServer.OPERATOR.arn())
+        assertThat(page.body()).contains("/operator/api/flows", OperatorServer.OPERATOR.userArn())
                 .doesNotContain("http://", "https://");
 
         HttpResponse<String> flows = get(operator.pageUrl().resolve("/operator/api/flows"));
@@ -155,7 +155,7 @@ class OperatorPageBrowserTest {
             Flow reconciled = stack.store().get(unknownId);
             assertThat(reconciled.status()).isEqualTo(FlowStatus.SUCCEEDED);
             assertThat(reconciled.history().get(reconciled.history().size() - 1).reconciliation()).isEqualTo(
-                    new Reconciliation(OperatorServer.OPERATOR.arn(), OperatorServer.OPERATOR.id(),
+                    new Reconciliation(OperatorServer.OPERATOR.userArn(), OperatorServer.OPERATOR.principalId(),
                             "transfer seen in Shine's dashboard", transferId));
             assertThat(callsBut(waitingRequest)).as("nothing sent to Shine").isEqualTo(calls);
             chromium.screenshot(Path.of("target", "operator-page-reconciled.png"));
@@ -190,7 +190,7 @@ class OperatorPageBrowserTest {
     private static String startTransfer(String uid, String amount) throws Exception {
         String body = "{\"uid\": \"" + uid + "\", \"amount\": " + amount + ", \"bankTransferRecipientId\": \"r-" + uid
                 + "\", \"accessToken\": \"" + sandbox.accessTokenOf(uid) + "\"}";
-        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(stack.apiEndpoint().resolve("/v1/transfers"))
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + "/v1/transfers"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);

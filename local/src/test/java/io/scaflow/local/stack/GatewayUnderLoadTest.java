@@ -140,7 +140,7 @@ class GatewayUnderLoadTest {
             CountDownLatch gate = new CountDownLatch(1);
             List<Future<HttpResponse<String>>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/things/" + i))
+                HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/things/" + i))
                         .timeout(Duration.ofSeconds(30)).header("X-Sleep-Ms", Long.toString(sleepMs)).GET().build();
                 futures.add(callers.submit(() -> {
                     gate.await();

@@ -151,7 +151,9 @@ class LocalApiGatewayTest {
         assertThat(event.get("multiValueQueryStringParameters").isNull()).isTrue();
         assertThat(event.get("body").isNull()).isTrue();
 
-        JsonNode greedy = Json.MAPPER.readTree(get("/files/a/b/c.txt").body());
+        JsonNode greedy = Json.MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(
+                URI.create(api.origin() + "/Prod/files/a/b/c.txt")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
         assertThat(greedy.get("pathParameters").get("proxy").asText()).isEqualTo("a/b/c.txt");
         assertThat(greedy.get("requestContext").get("stage").asText()).isEqualTo("Prod");
     }
@@ -162,7 +164,11 @@ class LocalApiGatewayTest {
                 HttpRequest.newBuilder(uri("/v1/nothing")).GET().build(),
                 HttpRequest.newBuilder(uri("/v1/actions/a/b")).GET().build(),
                 HttpRequest.newBuilder(uri("/v1/actions/x")).DELETE().build(),
-                HttpRequest.newBuilder(uri("/")).GET().build())) {
+                HttpRequest.newBuilder(uri("/")).GET().build(),
+                // a route outside its stage, or under another API's stage: as API Gateway, not found
+                HttpRequest.newBuilder(api.origin().resolve("/v1/actions/x")).GET().build(),
+                HttpRequest.newBuilder(api.origin().resolve("/Prod/v1/actions/x")).GET().build(),
+                HttpRequest.newBuilder(api.origin().resolve("/live/files/a")).GET().build())) {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(request.uri().toString()).isEqualTo(403);
             assertThat(response.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
@@ -206,7 +212,9 @@ class LocalApiGatewayTest {
         return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code path} under the stage of the API the test template's first route belongs to ({@code /live}). */
     private static URI uri(String path) {
-        return api.endpoint().resolve(path);
+        assertThat(api.endpoint().getPath()).isEqualTo("/live");
+        return URI.create(api.endpoint() + path);
     }
 }

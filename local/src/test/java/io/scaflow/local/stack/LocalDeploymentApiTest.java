@@ -3,6 +3,7 @@ package io.scaflow.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaflow.config.Env;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,13 +47,13 @@ class LocalDeploymentApiTest {
     void routesReachTheApiFunctionAndOthersDoNot() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long before = stack.lambda().invocations("ApiFunction");
-        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(stack.apiEndpoint().resolve("/v1/flows"))
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + "/v1/flows"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(403);
         assertThat(stack.lambda().invocations("ApiFunction")).isEqualTo(before);
 
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(stack.apiEndpoint()
-                .resolve("/v1/actions/no-such-flow")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint()
+                + "/v1/actions/no-such-flow")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isNotIn(403, 502, 504);
         assertThat(stack.lambda().invocations("ApiFunction")).isEqualTo(before + 1);
     }

@@ -91,7 +91,27 @@ class TemplateControlsTest {
         assertThat(table.path("SSESpecification").path("KMSMasterKeyId").toString())
                 .isEqualTo("{\"Fn::GetAtt\":[\"TableKey\",\"Arn\"]}");
         assertThat(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean()).isTrue();
-        assertThat(resources.path("TableKey").path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(resources.path("TableKey").path("DeletionPolicy").asText()).isEqualTo("RetainExceptOnCreate");
+        assertThat(resources.path("TableKey").path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+    }
+
+    /**
+     * The table and its key outlive the stack, but a first creation that rolls back deletes them: each failed first
+     * attempt would otherwise leave a deletion-protected, empty table and a billed key behind.
+     */
+    @Test
+    void theTableAndItsKeyAreKeptExceptWhenTheFirstCreationRollsBack() {
+        for (String retained : List.of(template.table().logicalId(), "TableKey")) {
+            assertThat(resources.path(retained).path("DeletionPolicy").asText()).as(retained)
+                    .isEqualTo("RetainExceptOnCreate");
+            assertThat(resources.path(retained).path("UpdateReplacePolicy").asText()).as(retained).isEqualTo("Retain");
+        }
+    }
+
+    /** Without OpenApiVersion SAM adds a second, unthrottled stage named "Stage" beside the declared one. */
+    @Test
+    void theApiHasOneStage() {
+        assertThat(resources.path("ScaflowApi").path("Properties").path("OpenApiVersion").asText()).isEqualTo("3.0.3");
     }
 
     @Test

@@ -54,7 +54,7 @@ class ApiLoadTest {
         int sandboxPort = freePort();
         run = MakeTarget.start("run", List.of("API_PORT=" + apiPort, "SANDBOX_PORT=" + sandboxPort), Map.of());
         run.awaitOutput("scaflow is running", Duration.ofMinutes(3));
-        api = URI.create("http://127.0.0.1:" + apiPort);
+        api = URI.create("http://127.0.0.1:" + apiPort + "/live");
         sandbox = URI.create("http://127.0.0.1:" + sandboxPort);
     }
 
@@ -124,7 +124,7 @@ class ApiLoadTest {
                 String key = sharedKey ? "shared-" + tag : "key-" + tag + "-" + i;
                 futures.add(callers.submit(() -> {
                     gate.await();
-                    HttpResponse<String> answer = send("POST", api.resolve("/v1/transfers"),
+                    HttpResponse<String> answer = send("POST", URI.create(api + "/v1/transfers"),
                             "{\"uid\": \"" + uid + "\", \"amount\": 12.30, \"bankTransferRecipientId\": \"r-" + tag
                                     + "\", \"accessToken\": \"" + SandboxConfig.ACCESS_TOKEN_PREFIX + uid + "\"}",
                             Map.of("Idempotency-Key", key));
@@ -155,7 +155,7 @@ class ApiLoadTest {
         Instant deadline = Instant.now().plus(FOLLOW);
         while (!open.isEmpty() && Instant.now().isBefore(deadline)) {
             for (String id : List.copyOf(open)) {
-                HttpResponse<String> answer = send("GET", api.resolve("/v1/actions/" + id), null, Map.of());
+                HttpResponse<String> answer = send("GET", URI.create(api + "/v1/actions/" + id), null, Map.of());
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                 JsonNode doc = json(answer);
                 if (doc.path("ended").asBoolean(false)) {

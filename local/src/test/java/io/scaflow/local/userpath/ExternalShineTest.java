@@ -80,7 +80,7 @@ class ExternalShineTest {
         try (MakeTarget run = MakeTarget.start("run", List.of("API_PORT=" + apiPort), shineEnvironment)) {
             run.awaitOutput("scaflow is running", START);
             assertThat(run.output()).contains("the API given by SHINE_API_BASE_URL").doesNotContain("Shine sandbox:");
-            String api = "http://127.0.0.1:" + apiPort;
+            String api = "http://127.0.0.1:" + apiPort + "/live";
 
             // the README's quick start, USER_ID replaced
             String started = curl("-X", "POST", api + "/v1/transfers", "-H", "Content-Type: application/json", "-d",
