@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,6 +22,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * AWS SDK clients configured from an {@link Env}: the region from {@code AWS_REGION}, credentials from the
  * environment's keys (Lambda sets them) and the light URL-connection HTTP client. {@code AWS_ENDPOINT_URL_<SERVICE>}
  * or {@code AWS_ENDPOINT_URL} point a client at a local emulator. Build each client once per container.
+ *
+ * <p>All clients share one HTTP client ({@link SharedHttp}): building a URL-connection client sets up a TLS context
+ * (the JDK's trust store read and parsed), which each client would otherwise do again at start-up. A client given
+ * an HTTP client this way does not close it; the container's lifetime is the HTTP client's.
  */
 public final class AwsClients {
 
@@ -47,9 +52,14 @@ public final class AwsClients {
             B builder, Env env, String service) {
         builder.region(Region.of(env.string("AWS_REGION", env.string("AWS_DEFAULT_REGION", "eu-west-3"))))
                 .credentialsProvider(credentials(env))
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                .httpClient(SharedHttp.CLIENT);
         endpoint(env, service).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /** The one HTTP client of the process, built on first use (by the first AWS client built). */
+    private static final class SharedHttp {
+        static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder().build();
     }
 
     private static Optional<URI> endpoint(Env env, String service) {

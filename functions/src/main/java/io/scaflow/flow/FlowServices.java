@@ -16,12 +16,13 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * What the step handlers work with, built once per container. The store is built eagerly (cheap, no I/O); the
- * Shine client reads its credentials from Secrets Manager on first use, not during init. The store's KMS client
- * (tokens are stored encrypted under {@code TOKEN_KEY_ID}) is built once per container: during init where
- * {@code TOKEN_KEY_ID} is set (the functions that store or use a token: no I/O, and SnapStart keeps it in the
- * snapshot), else on first use, so RecordFailure and ExecutionEnded, which never touch a token, neither build it
- * nor need the key.
+ * What the step handlers work with, built once per container. The store and its DynamoDB client, which every
+ * invocation of every function uses, are built eagerly (no I/O). Every other client is built on its first use, so
+ * that a cold start pays only for what the invocation needs (docs/design.md, "Cold start"): the Shine client, which
+ * reads its credentials from Secrets Manager; the KMS client of the store's tokens (encrypted under
+ * {@code TOKEN_KEY_ID}), which only some paths use (a new flow's token, a confirmation's short-lived token, an
+ * execution's two tokens) and RecordFailure and ExecutionEnded never; the Step Functions client, the API's only.
+ * A function's package holds only the SDK clients it can build (functions/Makefile).
  */
 public final class FlowServices {
 
@@ -64,9 +65,6 @@ public final class FlowServices {
     public static FlowServices create(Env env, Clock clock) {
         FlowSettings settings = FlowSettings.fromEnv(env);
         Supplier<KmsClient> kms = memoize(() -> AwsClients.kms(env));
-        if (env.optional("TOKEN_KEY_ID").isPresent()) {
-            kms.get();   // in the init phase, so in the SnapStart snapshot, for the functions that store or use a token
-        }
         KmsTokenCipher cipher = new KmsTokenCipher(kms, memoize(() -> env.required("TOKEN_KEY_ID")));
         FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(),
                 clock, cipher);
