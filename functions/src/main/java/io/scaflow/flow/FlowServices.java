@@ -11,9 +11,12 @@ import io.scaflow.shine.ShineClient;
 import io.scaflow.shine.ShineConfig;
 import io.scaflow.store.FlowStore;
 import io.scaflow.store.Flows;
+import io.scaflow.store.TokenCipher;
+import io.scaflow.core.Secret;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
 import java.time.Clock;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * What the step handlers work with, built once per container. The store and its DynamoDB client, which every
@@ -64,8 +67,10 @@ public final class FlowServices {
     /** As {@link #create(Env)}, on another clock (tests and the local stack move time forward). */
     public static FlowServices create(Env env, Clock clock) {
         FlowSettings settings = FlowSettings.fromEnv(env);
-        Supplier<KmsClient> kms = memoize(() -> AwsClients.kms(env));
-        KmsTokenCipher cipher = new KmsTokenCipher(kms, memoize(() -> env.required("TOKEN_KEY_ID")));
+        // Everything KMS is built inside this supplier's body: a lambda typed with a KMS class (a Supplier<KmsClient>
+        // here) would load that class when it is created, and RecordFailure and ExecutionEnded ship no KMS jar.
+        TokenCipher cipher = lazy(() -> new KmsTokenCipher(memoize(() -> AwsClients.kms(env)),
+                memoize(() -> env.required("TOKEN_KEY_ID"))));
         FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(),
                 clock, cipher);
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
@@ -121,6 +126,22 @@ public final class FlowServices {
 
     public ActionInputValidator validator() {
         return new ActionInputValidator(actions, settings.maxAmount());
+    }
+
+    /** A cipher built on its first use (the functions that never seal or open a token never build one). */
+    private static TokenCipher lazy(Supplier<TokenCipher> cipher) {
+        Supplier<TokenCipher> once = memoize(cipher);
+        return new TokenCipher() {
+            @Override
+            public SdkBytes seal(Secret token, Map<String, String> context) {
+                return once.get().seal(token, context);
+            }
+
+            @Override
+            public Secret open(SdkBytes ciphertext, Map<String, String> context) {
+                return once.get().open(ciphertext, context);
+            }
+        };
     }
 
     private static <T> Supplier<T> memoize(Supplier<? extends T> supplier) {

@@ -33,8 +33,15 @@ final class ColdStart {
     private final Path buildDir;
     private final Path work;
     private final Path probeClasses;
+    private final Path javaBin;
 
     ColdStart(BenchStack stack, Path buildDir, Path work) {
+        this(stack, buildDir, work, Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+
+    /** Cold starts on another JDK's {@code java} (the bench runs them on JDK 17 and, when there, JDK 25). */
+    ColdStart(BenchStack stack, Path buildDir, Path work, Path java) {
+        this.javaBin = java;
         this.stack = stack;
         this.buildDir = buildDir;
         this.work = work;
@@ -102,7 +109,7 @@ final class ColdStart {
             Path event = work.resolve("cold-events").resolve(target.name() + "-" + run + ".json");
             Files.createDirectories(event.getParent());
             Files.write(event, Json.MAPPER.writeValueAsBytes(target.event().get()));
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = List.of(javaBin.toString(),
                     "-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), event.toString());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectError(work.resolve("cold-" + target.name() + ".log").toFile());
