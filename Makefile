@@ -146,16 +146,18 @@ $(STAMPS)/lint: template.yaml $(wildcard openapi/*.yaml) tools/template-cycles.p
 	@AWS_DEFAULT_REGION=$(AWS_REGION) $(VENV)/bin/python tools/deploy-checks.py template.yaml
 	@mkdir -p $(STAMPS) && touch $@
 
-# sam build copies functions/ to a scratch folder and runs `mvn clean install` there, then copies the runtime jars.
+# sam build runs functions/Makefile's build-<Function> for each function (Metadata BuildMethod: makefile): one Maven
+# build, then each function's own jars. --build-in-source: in functions/ itself, so Maven runs once, not per function.
+SAM_BUILD_FLAGS ?= --build-in-source
 # Its `mvn` is tools/sam-path/mvn (the Maven wrapper). It reruns when template.yaml or functions/ sources change
 # (sam's own --cached is useless here: it hashes functions/target too, which every Maven build changes).
-FUNCTION_INPUTS := functions/pom.xml $(shell find functions/src 2>/dev/null)
+FUNCTION_INPUTS := functions/pom.xml functions/Makefile $(shell find functions/src 2>/dev/null)
 sam-build: .aws-sam/build/template.yaml
 
 .aws-sam/build/template.yaml: template.yaml $(wildcard openapi/*.yaml) $(FUNCTION_INPUTS) $(VENV_STAMP)
 	@if [ -n "$(SAM_JAVA_HOME)" ]; then export JAVA_HOME="$(SAM_JAVA_HOME)" PATH="$(SAM_JAVA_HOME)/bin:$$PATH"; fi; \
 	  echo "== sam build ($$(java -version 2>&1 | head -1); MAVEN_ARGS=$(SAM_MAVEN_ARGS))"; \
-	  PATH="$(CURDIR)/tools/sam-path:$$PATH" MAVEN_ARGS="$(SAM_MAVEN_ARGS)" $(SAM) build
+	  PATH="$(CURDIR)/tools/sam-path:$$PATH" MAVEN_ARGS="$(SAM_MAVEN_ARGS)" $(SAM) build $(SAM_BUILD_FLAGS)
 	@echo "== tools/deploy-checks.py .aws-sam/build/template.yaml (what sam deploy --guided reads)"
 	@AWS_DEFAULT_REGION=$(AWS_REGION) $(VENV)/bin/python tools/deploy-checks.py .aws-sam/build/template.yaml
 	@touch $@

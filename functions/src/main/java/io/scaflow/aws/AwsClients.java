@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,6 +28,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  *
  * <p>{@link #priming} builds the same clients with fixed fake credentials, pointed at the priming's loopback server,
  * for SnapStart priming: they marshal, sign, send and unmarshal like the real ones, and nothing leaves the machine.
+ *
+ * <p>All clients share one HTTP client ({@link SharedHttp}): building a URL-connection client sets up a TLS context
+ * (the JDK's trust store read and parsed), which each client would otherwise do again at start-up. A client given
+ * an HTTP client this way does not close it; the container's lifetime is the HTTP client's.
  */
 public final class AwsClients {
 
@@ -84,7 +89,7 @@ public final class AwsClients {
 
         private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B primed(B builder, String service) {
             region(builder, env).credentialsProvider(PRIMING_CREDENTIALS)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(loopback);
+                    .httpClient(SharedHttp.CLIENT).endpointOverride(loopback);
             return builder;
         }
     }
@@ -109,13 +114,18 @@ public final class AwsClients {
             B builder, Env env, String service) {
         CallTimeCredentials credentials = new CallTimeCredentials(env);
         CREDENTIALS.add(credentials);
-        region(builder, env).credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder());
+        region(builder, env).credentialsProvider(credentials).httpClient(SharedHttp.CLIENT);
         endpoint(env, service).ifPresent(builder::endpointOverride);
         return builder;
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B region(B builder, Env env) {
         return builder.region(Region.of(env.string("AWS_REGION", env.string("AWS_DEFAULT_REGION", "eu-west-3"))));
+    }
+
+    /** The one HTTP client of the process, built on first use (by the first AWS client built). */
+    private static final class SharedHttp {
+        static final SdkHttpClient CLIENT = UrlConnectionHttpClient.builder().build();
     }
 
     private static Optional<URI> endpoint(Env env, String service) {

@@ -12,17 +12,21 @@ import io.scaflow.shine.ShineConfig;
 import io.scaflow.store.FlowStore;
 import io.scaflow.store.Flows;
 import io.scaflow.store.MeteredFlows;
+import io.scaflow.store.TokenCipher;
+import io.scaflow.core.Secret;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
 import java.time.Clock;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * What the step handlers work with, built once per container. The store is built eagerly (cheap, no I/O); the
- * Shine client reads its credentials from Secrets Manager on first use, not during init. The store's KMS client
- * (tokens are stored encrypted under {@code TOKEN_KEY_ID}) is built once per container: during init where
- * {@code TOKEN_KEY_ID} is set (the functions that store or use a token: no I/O, and SnapStart keeps it in the
- * snapshot), else on first use, so RecordFailure and ExecutionEnded, which never touch a token, neither build it
- * nor need the key.
+ * What the step handlers work with, built once per container. The store and its DynamoDB client, which every
+ * invocation of every function uses, are built eagerly (no I/O). Every other client is built on its first use, so
+ * that a cold start pays only for what the invocation needs (docs/design.md, "Cold start"): the Shine client, which
+ * reads its credentials from Secrets Manager; the KMS client of the store's tokens (encrypted under
+ * {@code TOKEN_KEY_ID}), which only some paths use (a new flow's token, a confirmation's short-lived token, an
+ * execution's two tokens) and RecordFailure and ExecutionEnded never; the Step Functions client, the API's only.
+ * A function's package holds only the SDK clients it can build (functions/Makefile).
  */
 public final class FlowServices {
 
@@ -64,11 +68,10 @@ public final class FlowServices {
     /** As {@link #create(Env)}, on another clock (tests and the local stack move time forward). */
     public static FlowServices create(Env env, Clock clock) {
         FlowSettings settings = FlowSettings.fromEnv(env);
-        Supplier<KmsClient> kms = memoize(() -> AwsClients.kms(env));
-        if (env.optional("TOKEN_KEY_ID").isPresent()) {
-            kms.get();   // in the init phase, so in the SnapStart snapshot, for the functions that store or use a token
-        }
-        KmsTokenCipher cipher = new KmsTokenCipher(kms, memoize(() -> env.required("TOKEN_KEY_ID")));
+        // Everything KMS is built inside this supplier's body: a lambda typed with a KMS class (a Supplier<KmsClient>
+        // here) would load that class when it is created, and RecordFailure and ExecutionEnded ship no KMS jar.
+        TokenCipher cipher = lazy(() -> new KmsTokenCipher(memoize(() -> AwsClients.kms(env)),
+                memoize(() -> env.required("TOKEN_KEY_ID"))));
         FlowStore store = new FlowStore(AwsClients.dynamoDb(env), env.required("TABLE_NAME"), settings.flowRetention(),
                 clock, cipher);
         Supplier<SecretReader> secrets = memoize(() -> new SecretReader(AwsClients.secretsManager(env)));
@@ -141,6 +144,22 @@ public final class FlowServices {
 
     private static <T> Memo<T> memoize(Supplier<? extends T> supplier) {
         return new Memo<>(supplier);
+    }
+
+    /** A cipher built on its first use (the functions that never seal or open a token never build one). */
+    private static TokenCipher lazy(Supplier<TokenCipher> cipher) {
+        Supplier<TokenCipher> once = memoize(cipher);
+        return new TokenCipher() {
+            @Override
+            public SdkBytes seal(Secret token, Map<String, String> context) {
+                return once.get().seal(token, context);
+            }
+
+            @Override
+            public Secret open(SdkBytes ciphertext, Map<String, String> context) {
+                return once.get().open(ciphertext, context);
+            }
+        };
     }
 
     /** A value built on first use, once, until {@link #reset()}. */

@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * run on the local stack; one table on stdout, the same figures in {@code target/bench/bench.json}.
  *
  * <p>Options: {@code --cold-runs N} (5), {@code --cold-warm N} (10: warm invocations after each primed cold start,
- * see {@link ColdStart}), {@code --only cold} (cold starts and package sizes only), {@code --warmup N} (50), {@code --invocations N} (300), {@code --flows N}
- * (100), {@code --latency-flows N} (30), {@code --out DIR} (target/bench). Handler logs go to
+ * see {@link ColdStart}), {@code --only cold} (cold starts and package sizes only), {@code --warmup N} (50),
+ * {@code --invocations N} (300), {@code --flows N} (100), {@code --latency-flows N} (30), {@code --out DIR}
+ * (target/bench), {@code --jdk25 DIR} (the JDK 25 the cold starts also run on, /usr/lib/jvm/temurin-25-jdk-amd64;
+ * skipped when missing). Handler logs go to
  * {@code DIR/handlers.log}.
  */
 public final class BenchMain {
@@ -89,13 +91,30 @@ public final class BenchMain {
                             () -> seeder.event("record-failure.json", seeder.awaitingFlow())),
                     new ColdStart.Target("Api GET action", "ApiFunction",
                             "io.scaflow.api.ApiHandler",
-                            () -> seeder.apiGet(seeder.apiFlow())));
+                            () -> seeder.apiGet(seeder.apiFlow())),
+                    new ColdStart.Target("ExecutionEnded", "ExecutionEndedFunction",
+                            "io.scaflow.flow.ExecutionEndedHandler",
+                            () -> executionEnded(seeder, seeder.awaitingFlow())));
             json.set("coldStart", coldStart.run(targets, coldRuns, cold, console));
             json.with("coldStart").put("jvmFlags", stack.directEnv(FUNCTIONS[0]).getOrDefault("JAVA_TOOL_OPTIONS", ""));
+            // 1b. the same cold starts on JDK 25 (the java25 runtime), when this machine has it
+            Path jdk25 = Path.of(options.getOrDefault("jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+            StringBuilder cold25 = new StringBuilder();
+            if (Files.isExecutable(jdk25)) {
+                console.printf("== bench: cold starts on %s, %d runs per handler%n", jdk25, coldRuns);
+                Files.createDirectories(out.resolve("jdk25"));
+                json.set("coldStartJdk25", new ColdStart(stack, buildDir, out.resolve("jdk25"), coldWarm, jdk25)
+                        .run(targets, coldRuns, cold25, console));
+                json.with("coldStartJdk25").put("java", jdk25.toString());
+            } else {
+                cold25.append("skipped: no ").append(jdk25).append(" (--jdk25 DIR)\n");
+            }
+
             if (coldOnly) {
                 report.append(String.format("%n1. cold start (--only cold): fresh JVM (%s), median of %d; prime = the "
                         + "snapshot's work, primed1st = first invocation after it, warmP50 = median of %d more%n",
                         json.path("coldStart").path("jvmFlags").asText(), coldRuns, coldWarm)).append(cold);
+                report.append("\n1b. cold start on JDK 25, same method (ratio: to hello-world on JDK 25)\n").append(cold25);
                 report.append("\n3. package size (.aws-sam/build/<Function>/)\n").append(sizes);
                 Files.writeString(out.resolve("bench.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
                         .writeValueAsString(json) + "\n");
@@ -161,6 +180,7 @@ public final class BenchMain {
                             + "SnapStart: prime = the snapshot's work, primed1st = first invocation after it, "
                             + "warmP50 = median of %d more in that JVM%n", json.path("coldStart")
                             .path("jvmFlags").asText(), coldRuns, coldWarm)).append(cold);
+            report.append("\n1b. cold start on JDK 25, same method (ratio: to hello-world on JDK 25)\n").append(cold25);
             report.append(String.format("%n2. warm latency: %d invocations after %d warm-up, in one JVM; own = total - "
                     + "moto - Shine sandbox; (n) = calls per invocation%n", invocations, warmup)).append(warm);
             report.append("\n3. package size (.aws-sam/build/<Function>/)\n").append(sizes);
@@ -185,12 +205,23 @@ public final class BenchMain {
         System.exit(0);
     }
 
+    /** {@code events/execution-ended.json} for the flow {@code flowId} (the execution is named after it). */
+    private static ObjectNode executionEnded(Seeder seeder, String flowId) {
+        ObjectNode event = seeder.event("execution-ended.json", flowId);
+        event.remove("flowId");
+        ObjectNode detail = event.with("detail");
+        detail.put("name", flowId);
+        detail.put("executionArn", detail.path("executionArn").asText().replaceAll("[^:]+$", flowId));
+        event.putArray("resources").add(detail.path("executionArn").asText());
+        return event;
+    }
+
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: BenchMain [--cold-runs N] [--cold-warm N] [--only cold] [--warmup N] [--invocations N] "
-                        + "[--flows N] [--latency-flows N] [--out DIR]");
+                throw new IllegalArgumentException("usage: BenchMain [--cold-runs N] [--cold-warm N] [--only cold] "
+                        + "[--warmup N] [--invocations N] [--flows N] [--latency-flows N] [--out DIR] [--jdk25 DIR]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

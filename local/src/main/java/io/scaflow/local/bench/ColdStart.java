@@ -36,11 +36,18 @@ final class ColdStart {
     private final Path buildDir;
     private final Path work;
     private final Path probeClasses;
+    private final Path javaBin;
 
     private final int warm;
 
     ColdStart(BenchStack stack, Path buildDir, Path work, int warm) {
+        this(stack, buildDir, work, warm, Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+
+    /** Cold starts on another JDK's {@code java} (the bench runs them on JDK 17 and, when there, JDK 25). */
+    ColdStart(BenchStack stack, Path buildDir, Path work, int warm, Path java) {
         this.warm = warm;
+        this.javaBin = java;
         this.stack = stack;
         this.buildDir = buildDir;
         this.work = work;
@@ -155,8 +162,7 @@ final class ColdStart {
     /** Runs the probe in {@code mode} on {@code events} fresh events; its fields, with {@code spawned}. */
     private Map<String, String> probe(Target target, int run, String mode, int events) {
         try {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), mode));
+            List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), mode));
             for (int i = 0; i < events; i++) {
                 Path event = work.resolve("cold-events").resolve(target.name() + "-" + mode + "-" + run + "-" + i
                         + ".json");
