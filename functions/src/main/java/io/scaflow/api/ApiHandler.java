@@ -7,7 +7,6 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.input.FieldError;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
-import io.scaflow.prime.Priming;
 import io.scaflow.config.Env;
 import io.scaflow.log.LogContext;
 import io.scaflow.store.FlowError;
@@ -34,8 +33,7 @@ public final class ApiHandler implements RequestStreamHandler {
     private final LogContext.ColdStart coldStart = new LogContext.ColdStart();
 
     public ApiHandler() {
-        this(FlowServices.fromEnvironment());
-        Priming.register(new ApiPrimer(FlowServices.fromEnvironment(), Env.system()));   // SnapStart: io.scaflow.prime
+        this(ApiPrimer.registered(FlowServices.fromEnvironment()));   // SnapStart: io.scaflow.prime
     }
 
     public ApiHandler(FlowServices services) {

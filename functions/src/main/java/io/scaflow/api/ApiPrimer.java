@@ -8,6 +8,7 @@ import io.scaflow.flow.FlowServices;
 import io.scaflow.flow.PrimingServices;
 import io.scaflow.json.Json;
 import io.scaflow.prime.Primer;
+import io.scaflow.prime.Priming;
 import io.scaflow.prime.TlsPriming;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +34,15 @@ public final class ApiPrimer implements Primer {
     public ApiPrimer(FlowServices live, Env env) {
         this.live = live;
         this.env = env;
+    }
+
+    /**
+     * Registers the primer of the handler the Lambda runtime builds on {@code services} (its no-argument
+     * constructor), so that the snapshot is primed and, after a restore, those very services are refreshed.
+     */
+    static FlowServices registered(FlowServices services) {
+        Priming.register(new ApiPrimer(services, Env.system()));
+        return services;
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.scaflow.aws.SecretReader;
 import io.scaflow.input.ActionInput;
 import io.scaflow.input.InvalidInputException;
 import io.scaflow.log.Log;
-import io.scaflow.prime.Priming;
 import io.scaflow.shine.ActionRequest;
 import io.scaflow.core.MalformedTokenException;
 import io.scaflow.core.Secret;
@@ -38,8 +37,7 @@ public final class CreateActionRequestHandler extends StepHandler {
     static final Duration ANSWER_BUDGET = Duration.ofSeconds(18);
 
     public CreateActionRequestHandler() {
-        this(FlowServices.fromEnvironment());
-        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.CREATE));   // SnapStart: see io.scaflow.prime
+        this(StepPrimer.registered(StepPrimer.Step.CREATE, FlowServices.fromEnvironment()));   // SnapStart: io.scaflow.prime
     }
 
     public CreateActionRequestHandler(FlowServices services) {

@@ -3,7 +3,6 @@ package io.scaflow.flow;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.log.Log;
-import io.scaflow.prime.Priming;
 import io.scaflow.shine.ActionResult;
 import io.scaflow.shine.PreparedAction;
 import io.scaflow.shine.ShineClientException;
@@ -46,8 +45,7 @@ public final class ExecuteActionHandler extends StepHandler {
     static final Duration RETURN_RESERVE = Duration.ofSeconds(1);
 
     public ExecuteActionHandler() {
-        this(FlowServices.fromEnvironment());
-        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.EXECUTE));   // SnapStart: see io.scaflow.prime
+        this(StepPrimer.registered(StepPrimer.Step.EXECUTE, FlowServices.fromEnvironment()));   // SnapStart: io.scaflow.prime
     }
 
     public ExecuteActionHandler(FlowServices services) {

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
-import io.scaflow.prime.Priming;
 import io.scaflow.log.LogContext;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
@@ -27,8 +26,7 @@ public final class ExecutionEndedHandler implements RequestStreamHandler {
     private final LogContext.ColdStart coldStart = new LogContext.ColdStart();
 
     public ExecutionEndedHandler() {
-        this(FlowServices.fromEnvironment());
-        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.EXECUTION_ENDED));   // SnapStart: see io.scaflow.prime
+        this(StepPrimer.registered(StepPrimer.Step.EXECUTION_ENDED, FlowServices.fromEnvironment()));   // SnapStart: io.scaflow.prime
     }
 
     public ExecutionEndedHandler(FlowServices services) {

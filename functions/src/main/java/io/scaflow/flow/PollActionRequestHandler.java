@@ -2,7 +2,6 @@ package io.scaflow.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.log.Log;
-import io.scaflow.prime.Priming;
 import io.scaflow.shine.ActionRequest;
 import io.scaflow.shine.ActionRequestStatus;
 import io.scaflow.shine.ShineMalformedResponseException;
@@ -36,8 +35,7 @@ public final class PollActionRequestHandler extends StepHandler {
     private static final Duration POLL_BUDGET = Duration.ofSeconds(12);
 
     public PollActionRequestHandler() {
-        this(FlowServices.fromEnvironment());
-        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.POLL));   // SnapStart: see io.scaflow.prime
+        this(StepPrimer.registered(StepPrimer.Step.POLL, FlowServices.fromEnvironment()));   // SnapStart: io.scaflow.prime
     }
 
     public PollActionRequestHandler(FlowServices services) {

@@ -17,12 +17,14 @@ import io.scaflow.store.FlowStatus;
 import io.scaflow.store.FlowStore;
 import io.scaflow.store.KnownActionRequest;
 import io.scaflow.store.StatusChange;
+import io.scaflow.store.TokenCipher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -41,21 +43,49 @@ public final class PrimingServices implements AutoCloseable {
     private final PrimingBackend backend;
     private final FlowServices services;
     private final Clock clock = Clock.systemUTC();
+    private final boolean tokens;
+
+    /** The cipher of a function without a token key (RecordFailure, ExecutionEnded): never used by their paths. */
+    private static final TokenCipher NO_TOKEN_KEY = new TokenCipher() {
+        @Override
+        public SdkBytes seal(Secret token, Map<String, String> context) {
+            throw new IllegalStateException("this function has no token key");
+        }
+
+        @Override
+        public Secret open(SdkBytes ciphertext, Map<String, String> context) {
+            throw new IllegalStateException("this function has no token key");
+        }
+    };
 
     private PrimingServices(Env env, FlowSettings settings, ActionRegistry actions, UsageLimits limits) {
         backend = new PrimingBackend(clock);
         AwsClients.Priming clients = AwsClients.priming(env, backend.uri());
-        KmsClient kms = clients.kms();
+        // Only the clients the function itself has (functions/Makefile gives each function only its own SDK jars):
+        // KMS where it has a token key, Secrets Manager and Step Functions when its path uses them.
+        tokens = env.optional("TOKEN_KEY_ID").isPresent();
         FlowStore store = new FlowStore(clients.dynamoDb(), "scaflow-priming", settings.flowRetention(), clock,
-                new KmsTokenCipher(() -> kms, () -> "alias/scaflow-priming"));
-        SecretReader secrets = new SecretReader(clients.secretsManager());
-        services = new FlowServices(settings, actions, store, () -> secrets,
+                tokens ? KmsPriming.cipher(clients) : NO_TOKEN_KEY);
+        services = new FlowServices(settings, actions, store, () -> new SecretReader(clients.secretsManager()),
                 () -> new ShineClient(new ShineConfig(backend.uri(),
-                        ShineCredentialsSource.load(PRIMING_ENV, () -> secrets), ShineConfig.DEFAULT_CONNECT_TIMEOUT,
-                        ShineConfig.DEFAULT_REQUEST_TIMEOUT, ShineConfig.DEFAULT_EXECUTE_TIMEOUT, actions)),
+                        ShineCredentialsSource.load(PRIMING_ENV, this::secrets),
+                        ShineConfig.DEFAULT_CONNECT_TIMEOUT, ShineConfig.DEFAULT_REQUEST_TIMEOUT,
+                        ShineConfig.DEFAULT_EXECUTE_TIMEOUT, actions)),
                 () -> new FlowExecutions(clients.stepFunctions(),
                         "arn:aws:states:eu-west-3:000000000000:stateMachine:priming"),
                 clock, limits);
+    }
+
+    private SecretReader secrets() {
+        return services.secrets();
+    }
+
+    /** The KMS client and cipher, in a class of their own: loaded only by a function that has the KMS jar. */
+    private static final class KmsPriming {
+        static TokenCipher cipher(AwsClients.Priming clients) {
+            KmsClient kms = clients.kms();
+            return new KmsTokenCipher(() -> kms, () -> "alias/scaflow-priming");
+        }
     }
 
     /** Priming services shaped like {@code live} (its settings, actions and limits), on {@code env}'s endpoints. */
@@ -87,8 +117,10 @@ public final class PrimingServices implements AutoCloseable {
                 opened ? InMemoryShine.ACTION_REQUEST_ID : null,
                 opened ? List.of(KnownActionRequest.received(InMemoryShine.ACTION_REQUEST_ID, 1, expires)) : List.of(),
                 now, now, opened ? now : null, opened ? expires : null, confirmed ? now : null, null, false, null,
-                null, List.of(new StatusChange(status, now, "priming")), Optional.of(Secret.of("priming-access-token")),
-                confirmed ? Optional.of(Secret.of("priming-short-lived-token")) : Optional.empty(), null, null, null);
+                null, List.of(new StatusChange(status, now, "priming")),
+                tokens ? Optional.of(Secret.of("priming-access-token")) : Optional.empty(),
+                tokens && confirmed ? Optional.of(Secret.of("priming-short-lived-token")) : Optional.empty(), null, null,
+                null);
         services.store().create(flow);
         return flow;
     }

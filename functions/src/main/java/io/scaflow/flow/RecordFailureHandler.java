@@ -3,7 +3,6 @@ package io.scaflow.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.log.Log;
-import io.scaflow.prime.Priming;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
@@ -20,8 +19,7 @@ public final class RecordFailureHandler extends StepHandler {
     private static final Log LOG = Log.of(RecordFailureHandler.class);
 
     public RecordFailureHandler() {
-        this(FlowServices.fromEnvironment());
-        Priming.register(StepPrimer.forRuntime(StepPrimer.Step.RECORD_FAILURE));   // SnapStart: see io.scaflow.prime
+        this(StepPrimer.registered(StepPrimer.Step.RECORD_FAILURE, FlowServices.fromEnvironment()));   // SnapStart: io.scaflow.prime
     }
 
     public RecordFailureHandler(FlowServices services) {

@@ -5,6 +5,7 @@ import io.scaflow.aws.AwsClients;
 import io.scaflow.config.Env;
 import io.scaflow.json.Json;
 import io.scaflow.prime.Primer;
+import io.scaflow.prime.Priming;
 import io.scaflow.prime.TlsPriming;
 import io.scaflow.store.FlowStatus;
 import java.io.ByteArrayInputStream;
@@ -66,9 +67,13 @@ public final class StepPrimer implements Primer {
         this.env = env;
     }
 
-    /** The primer of a handler built by the Lambda runtime (the process environment's services). */
-    static StepPrimer forRuntime(Step step) {
-        return new StepPrimer(step, FlowServices.fromEnvironment(), Env.system());
+    /**
+     * Registers the primer of the handler the Lambda runtime builds on {@code services} (its no-argument
+     * constructor), so that the snapshot is primed and, after a restore, those very services are refreshed.
+     */
+    static FlowServices registered(Step step, FlowServices services) {
+        Priming.register(new StepPrimer(step, services, Env.system()));
+        return services;
     }
 
     @Override
