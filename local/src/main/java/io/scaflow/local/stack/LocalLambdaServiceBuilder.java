@@ -2,6 +2,7 @@ package io.scaflow.local.stack;
 
 import io.scaflow.config.Env;
 import io.scaflow.flow.FlowServices;
+import io.scaflow.local.iam.AwsCallRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Settings of a {@link LocalLambdaService}. */
 /** Settings of a {@link LocalLambdaService}: {@code LocalLambdaService.builder(template)...start()}. */
 public final class LocalLambdaServiceBuilder {
     private final SamTemplate template;
@@ -124,6 +124,9 @@ public final class LocalLambdaServiceBuilder {
             }
         });
         refs.putAll(references);
+        // Each function signs with a key of its own, as each role's session does in AWS: AwsCallInterceptor
+        // attributes the calls by it (docs/local-stack.md, "Roles proven").
+        String deployment = AwsCallRecorder.deployment(template.location(), region, accountId, refs);
         Map<String, HostedFunction> functions = new LinkedHashMap<>();
         for (SamTemplate.Function function : declared.values()) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -138,6 +141,9 @@ public final class LocalLambdaServiceBuilder {
             env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
             env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(function.timeoutSeconds()));
             env.putAll(environment);
+            if (environment.containsKey("AWS_ACCESS_KEY_ID")) {
+                env.put("AWS_ACCESS_KEY_ID", AwsCallRecorder.principal(deployment, function.logicalId(), accountId));
+            }
             functions.put(function.logicalId(), new HostedFunction(function, new Env(env)));
         }
         try {
