@@ -24,6 +24,7 @@ import os
 import pathlib
 import sys
 
+import iam_machines
 import iam_policy
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -41,8 +42,9 @@ def translated(path):
     logging.disable(logging.WARNING)
     template, _ = decode(str(path))
     template = json.loads(json.dumps(template, default=str))
+    original = json.loads(json.dumps(template))
     cycles.placeholders(template)
-    return transform(template, {}, cycles.NoManagedPolicies())
+    return original, transform(template, {}, cycles.NoManagedPolicies())
 
 
 class Resolver:
@@ -194,14 +196,16 @@ def key_policies(template, resolver):
 class Checker:
     """Evaluates the calls of one template's deployments; collects the denials and the grants used."""
 
-    def __init__(self, template):
+    def __init__(self, template, definitions):
         self.template = template
+        self.definitions = definitions
         self.roles = roles_of(template)
         self.used = set()  # (principal, "policy#index" or "key:ARN#index", action pattern)
         self.denied = collections.Counter()
         self.notes = set()
         self.unresolved = set()
         self.calls = collections.Counter()
+        self.derived = collections.Counter()
         self.deployments = 0
         self.resolved = {}
 
@@ -213,8 +217,9 @@ class Checker:
         self.unresolved |= resolver.unresolved
         self.resolved = resolved
         root = f"arn:aws:iam::{deployment['account']}:root"
-        for call in calls:
-            self.calls[call["principal"]] += 1
+        derived = iam_machines.derive(self.template, self.definitions, resolver, self.notes)
+        for call in calls + derived:
+            (self.derived if call["outcome"] == "derived" else self.calls)[call["principal"]] += 1
             if call["principal"] not in resolved:
                 self.denied[(call["principal"], call["action"], "*", "no role in the template")] += 1
                 continue
@@ -310,9 +315,9 @@ def main(argv=None):
               file=sys.stderr)
         return 2
     template_path = pathlib.Path(args.template).resolve()
-    template = translated(template_path)
+    original, template = translated(template_path)
     deployments, calls = read_calls(args.calls)
-    checker = Checker(template)
+    checker = Checker(template, iam_machines.definition_files(original, template_path.parent))
     skipped = 0
     for deployment_id, records in calls.items():
         deployment = deployments.get(deployment_id)
@@ -331,14 +336,15 @@ def main(argv=None):
         print(f"note: {note}")
     key_statements = {name: statements(r.get("Properties", {}).get("KeyPolicy"))
                       for name, r in template["Resources"].items() if r.get("Type") == "AWS::KMS::Key"}
-    unused = [u for u in checker.unused(key_statements) if checker.calls[u[0]]]
+    unused = [u for u in checker.unused(key_statements) if checker.calls[u[0]] or checker.derived[u[0]]]
     for principal, label, pattern, resource in unused:
         print(f"unused: {principal}: {pattern} ({label}, on {resource})")
-    silent = sorted(p for p in checker.roles if not checker.calls[p])
+    silent = sorted(p for p in checker.roles if not checker.calls[p] and not checker.derived[p])
     if silent:
         print("no call recorded for: " + ", ".join(silent))
-    print(f"iam-check: {total} calls of {len(checker.calls)} principals in {checker.deployments} local "
-          f"deployments checked against "
+    print(f"iam-check: {total} recorded calls of {len(checker.calls)} functions and "
+          f"{sum(checker.derived.values())} derived calls of {len(checker.derived)} state machines, "
+          f"in {checker.deployments} local deployments, checked against "
           f"{template_path.name}: {sum(checker.denied.values())} denied ({len(checker.denied)} distinct), "
           f"{len(unused)} granted actions never used" + (f"; {skipped} calls of other templates skipped" if skipped else ""))
     return 1 if checker.denied else 0
