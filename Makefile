@@ -200,8 +200,8 @@ AWS_CALLS := local/target/aws-calls.jsonl
 
 iam-check: venv node
 	@rm -f $(AWS_CALLS)
-	$(MVNW) -pl local -am test -Dtest='$(E2E_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false
-	@$(MAKE) iam-report
+	@status=0; $(MVNW) -pl local -am test -Dtest='$(E2E_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false || status=$$?; \
+	  $(MAKE) iam-report && exit $$status
 
 iam-report: venv
 	$(VENV)/bin/python tools/iam-check.py --calls $(AWS_CALLS) --template template.yaml

@@ -26,6 +26,11 @@ public final class LocalLambdaServiceBuilder {
     boolean enforceTimeouts = true;
     private String stackName = "scaflow-local";
 
+    /** The key the environment gives every function, which each then replaces by its own (null: none given). */
+    String sharedAccessKeyId() {
+        return environment.get("AWS_ACCESS_KEY_ID");
+    }
+
     LocalLambdaServiceBuilder(SamTemplate template) {
         this.template = template;
     }

@@ -46,8 +46,8 @@ class IamCheckTest {
                         "shortLivedToken", "kms:EncryptionContext:flowId", "f-1")),
                 call("ExecuteActionFunction", "secretsmanager:GetSecretValue", CREDENTIALS, Map.of())));
         assertThat(result.exit).as(result.output).isZero();
-        assertThat(result.output).doesNotContain("DENIED")
-                .contains("6 calls of 2 principals in 1 local deployments", "0 denied")
+        assertThat(result.output).doesNotContain("DENIED", "note:")
+                .contains("6 recorded calls of 2 functions", "0 denied")
                 .contains("unused: ApiFunction: dynamodb:GetItem");
     }
 
@@ -75,10 +75,42 @@ class IamCheckTest {
         assertThat(result.output.lines().filter(l -> l.startsWith("DENIED ApiFunction: kms:Encrypt"))).hasSize(2);
     }
 
+    @Test
+    void aStateMachineTaskOutsideItsRoleFailsTheCheck() throws Exception {
+        Path root = RepoRoot.find();
+        Path copy = Files.createDirectories(dir.resolve("app"));
+        String template = Files.readString(root.resolve("template.yaml"));
+        String grant = """
+                        - LambdaInvokePolicy:
+                            FunctionName: !Ref RecordFailureFunction
+                """;
+        assertThat(template).contains(grant);
+        Files.writeString(copy.resolve("template.yaml"), template.replace(grant, ""));
+        for (String folder : List.of("statemachine", "openapi")) {
+            Files.createDirectories(copy.resolve(folder));
+            try (var files = Files.list(root.resolve(folder))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(folder).resolve(file.getFileName()));
+                }
+            }
+        }
+        Result result = check(copy.resolve("template.yaml"),
+                List.of(call("RecordFailureFunction", "dynamodb:GetItem", TABLE, Map.of())));
+        assertThat(result.exit).as(result.output).isEqualTo(1);
+        assertThat(result.output).contains("DENIED ScaFlowStateMachine: lambda:InvokeFunction on arn:aws:lambda:"
+                + "eu-west-3:" + ACCOUNT + ":function:RecordFailureFunction:live").contains("1 denied (1 distinct)");
+        assertThat(check(List.of(call("RecordFailureFunction", "dynamodb:GetItem", TABLE, Map.of()))).output)
+                .contains("derived calls of 2 state machines", "0 denied");
+    }
+
     private Result check(List<ObjectNode> calls) throws IOException, InterruptedException {
+        return check(RepoRoot.find().resolve("template.yaml"), calls);
+    }
+
+    private Result check(Path template, List<ObjectNode> calls) throws IOException, InterruptedException {
         Path file = dir.resolve("aws-calls.jsonl");
         List<String> lines = new ArrayList<>();
-        lines.add(Json.MAPPER.writeValueAsString(deployment()));
+        lines.add(Json.MAPPER.writeValueAsString(deployment(template)));
         for (ObjectNode call : calls) {
             lines.add(Json.MAPPER.writeValueAsString(call));
         }
@@ -86,24 +118,32 @@ class IamCheckTest {
         Path root = RepoRoot.find();
         Process process = new ProcessBuilder(root.resolve(".venv/bin/python").toString(),
                 root.resolve("tools/iam-check.py").toString(), "--calls", file.toString(),
-                "--template", root.resolve("template.yaml").toString())
+                "--template", template.toString())
                 .directory(root.toFile()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);
     }
 
-    private ObjectNode deployment() {
+    private ObjectNode deployment(Path template) {
         ObjectNode line = Json.MAPPER.createObjectNode().put("type", "deployment").put("deployment", "d-test")
-                .put("template", RepoRoot.find().resolve("template.yaml").toString())
+                .put("template", template.toString())
                 .put("region", "eu-west-3").put("account", ACCOUNT);
         line.putObject("references").put("AWS::AccountId", ACCOUNT).put("AWS::Region", "eu-west-3")
                 .put("AWS::Partition", "aws").put("AWS::StackName", "scaflow-local")
                 .put("AWS::URLSuffix", "amazonaws.com").put("FlowTable", "flows-test")
                 .put("TokenKey", KEY.substring(KEY.lastIndexOf('/') + 1)).put("TokenKey.Arn", KEY)
+                .put("TableKey", "table-key").put("TableKey.Arn", KEY.replace("1234abcd", "5678abcd"))
                 .put("ShineCredentialsSecretName", "scaflow/shine-credentials")
                 .put("UserTokenSecretPrefix", "scaflow/users/").put("ScaFlowStateMachine", MACHINE)
-                .put("ScaFlowStateMachine.Name", "ScaFlowStateMachine");
+                .put("ScaFlowStateMachine.Name", "ScaFlowStateMachine")
+                .put("FollowActionRequestStateMachine", MACHINE.replace("ScaFlow", "FollowActionRequest"))
+                .put("FollowActionRequestStateMachine.Name", "FollowActionRequestStateMachine");
+        ObjectNode refs = (ObjectNode) line.get("references");
+        for (String function : List.of("ApiFunction", "CreateActionRequestFunction", "PollActionRequestFunction",
+                "ExecuteActionFunction", "RecordFailureFunction", "ExecutionEndedFunction")) {
+            refs.put(function, function);
+        }
         return line;
     }
 
