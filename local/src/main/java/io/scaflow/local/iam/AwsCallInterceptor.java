@@ -79,7 +79,7 @@ public final class AwsCallInterceptor implements ExecutionInterceptor {
                 request, response);
         ObjectNode line = Json.MAPPER.createObjectNode().put("type", "call")
                 .put("deployment", principal.get().deployment()).put("principal", principal.get().logicalId())
-                .put("action", service + ":" + operation);
+                .put("service", service).put("action", service + ":" + operation);
         resources.arns().forEach(line.putArray("resources")::add);
         ObjectNode keys = line.putObject("context");
         resources.conditionKeys().forEach(keys::put);

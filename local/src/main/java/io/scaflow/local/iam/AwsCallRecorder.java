@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Lines: {@code {"type": "deployment", "deployment", "template", "region", "account", "references"}} once per
  * local Lambda service (what its {@code Ref}s, {@code GetAtt}s and parameters resolve to), then
- * {@code {"type": "call", "deployment", "principal", "action", "resources", "context", "outcome"}} per call.
+ * {@code {"type": "call", "deployment", "principal", "service", "action", "resources", "context", "outcome"}} per
+ * call.
  */
 public final class AwsCallRecorder {
 

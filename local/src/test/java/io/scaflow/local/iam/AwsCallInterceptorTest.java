@@ -75,7 +75,7 @@ class AwsCallInterceptorTest {
         List<JsonNode> lines = Files.readAllLines(file).stream().map(AwsCallInterceptorTest::json).toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0).toString()).isEqualTo("{\"type\":\"call\",\"deployment\":\"d-test\","
-                + "\"principal\":\"SomeFunction\",\"action\":\"dynamodb:GetItem\",\"resources\":"
+                + "\"principal\":\"SomeFunction\",\"service\":\"dynamodb\",\"action\":\"dynamodb:GetItem\",\"resources\":"
                 + "[\"arn:aws:dynamodb:eu-west-3:123456789012:table/flows-a\"],\"context\":{},\"outcome\":\"ok\"}");
         assertThat(lines.get(1).path("action").asText()).isEqualTo("kms:Encrypt");
         assertThat(lines.get(1).path("resources").get(0).asText()).isEqualTo(KEY_ARN);
