@@ -24,8 +24,9 @@ import os
 import pathlib
 import sys
 
-import iam_machines
-import iam_policy
+sys.dont_write_bytecode = True  # no tools/__pycache__ from the two modules beside this script
+import iam_machines  # noqa: E402
+import iam_policy  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 
