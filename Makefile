@@ -173,7 +173,7 @@ test: venv node browser
 	@$(MAKE) check
 	@rm -f $(AWS_CALLS)
 	$(MVNW) test
-	@$(MAKE) iam-report
+	$(IAM_REPORT)
 
 # The three test tiers (docs/tooling.md, "Test tiers"); `make test` runs all three.
 # Unit: the functions module's tests but those tagged @Tag("integration"); in memory, nothing to install.
@@ -197,14 +197,15 @@ e2e: venv node
 # template and fails on a denied one (unused grants are listed). `make test` checks what its own run recorded;
 # `make iam-check` runs the end-to-end tier, then the check.
 AWS_CALLS := local/target/aws-calls.jsonl
+IAM_REPORT = $(VENV)/bin/python tools/iam-check.py --calls $(AWS_CALLS) --template template.yaml
 
 iam-check: venv node
 	@rm -f $(AWS_CALLS)
 	@status=0; $(MVNW) -pl local -am test -Dtest='$(E2E_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false || status=$$?; \
-	  $(MAKE) iam-report && exit $$status
+	  $(IAM_REPORT) && exit $$status
 
 iam-report: venv
-	$(VENV)/bin/python tools/iam-check.py --calls $(AWS_CALLS) --template template.yaml
+	$(IAM_REPORT)
 
 # Installs Debian's chromium when $(CHROMIUM) is missing (apt-get, as root or through sudo).
 browser:
