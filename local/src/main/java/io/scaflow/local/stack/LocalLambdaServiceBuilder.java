@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+/** Settings of a {@link LocalLambdaService}. */
 /** Settings of a {@link LocalLambdaService}: {@code LocalLambdaService.builder(template)...start()}. */
 public final class LocalLambdaServiceBuilder {
     private final SamTemplate template;
