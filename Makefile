@@ -44,7 +44,7 @@ POMS := pom.xml functions/pom.xml local/pom.xml .mvn/wrapper/maven-wrapper.prope
 
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help venv node maven-deps deps lock lock-tools lock-venv build check lint sam-build asl test unit integration e2e demo run sandbox bench browser clean distclean
+.PHONY: help venv node maven-deps deps lock lock-tools lock-venv build check lint sam-build asl test unit integration e2e iam-check iam-report demo run sandbox bench browser clean distclean
 .PHONY: checkov checkov-venv lock-checkov openapi
 
 help:
@@ -59,6 +59,7 @@ help:
 	@echo "make unit       unit tier: the functions module's tests, in memory (no server, no process, no venv)"
 	@echo "make integration  integration tier: moto, the Shine sandbox, the emulator parts, the Shine client's stub server"
 	@echo "make e2e        end-to-end tier: the whole local stack, the user paths (make targets)"
+	@echo "make iam-check  end-to-end tier with every AWS call recorded, each checked against its role in the template"
 	@echo "make demo       one transfer flow on the local stack, status changes printed live (ARGS=\"--user reject\")"
 	@echo "make run        the whole local stack until Ctrl-C: API on 127.0.0.1:$(API_PORT)/live, sandbox page on :$(SANDBOX_PORT) (SIGV4=1)"
 	@echo "make invoke     one function in its own JVM under Lambda's runtime client, from its sam build output (FUNCTION=... EVENT=events/...)"
@@ -212,7 +213,9 @@ asl: node
 
 test: venv node browser
 	@$(MAKE) check
+	@rm -f $(AWS_CALLS)
 	$(MVNW) test
+	$(IAM_REPORT)
 
 # The three test tiers (docs/tooling.md, "Test tiers"); `make test` runs all three.
 # Unit: the functions module's tests but those tagged @Tag("integration"); in memory, nothing to install.
@@ -230,6 +233,21 @@ integration: venv node browser
 
 e2e: venv node
 	$(MVNW) -pl local -am test -Dtest='$(E2E_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false
+
+# Roles proven (docs/local-stack.md, "Roles proven"): the local module's tests record every AWS call of the hosted
+# functions in $(AWS_CALLS); tools/iam-check.py evaluates each against its function's role in the SAM-translated
+# template and fails on a denied one (unused grants are listed). `make test` checks what its own run recorded;
+# `make iam-check` runs the end-to-end tier, then the check.
+AWS_CALLS := local/target/aws-calls.jsonl
+IAM_REPORT = $(VENV)/bin/python tools/iam-check.py --calls $(AWS_CALLS) --template template.yaml
+
+iam-check: venv node
+	@rm -f $(AWS_CALLS)
+	@status=0; $(MVNW) -pl local -am test -Dtest='$(E2E_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false || status=$$?; \
+	  $(IAM_REPORT) && exit $$status
+
+iam-report: venv
+	$(IAM_REPORT)
 
 # Installs Debian's chromium when $(CHROMIUM) is missing (apt-get, as root or through sudo).
 browser:

@@ -62,7 +62,8 @@ public final class LocalDeployment implements AutoCloseable {
         this.stateMachineArn = machines.rootArn();
         this.stateMachineArns = machines.arns();
         this.sfn = LocalAws.sfn(stepFunctions.endpoint());
-        this.store = FlowServices.create(lambda.environment(firstFunction(lambda)), Clock.systemUTC()).store();
+        this.store = FlowServices.create(lambda.harnessEnvironment(firstFunction(lambda)), Clock.systemUTC())
+                .store();
     }
 
     /**

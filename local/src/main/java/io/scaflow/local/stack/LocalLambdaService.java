@@ -64,9 +64,11 @@ public final class LocalLambdaService implements AutoCloseable {
     private final Clock clock;
     /** The runtime-client mode (each function in JVMs of its own); null: the handlers run in this JVM. */
     private final RuntimeClientFunctions runtimeClient;
+    private final String sharedAccessKeyId;
 
     LocalLambdaService(LocalLambdaServiceBuilder builder, Map<String, HostedFunction> functions) throws IOException {
         this.functions = functions;
+        this.sharedAccessKeyId = builder.sharedAccessKeyId();
         this.region = builder.region;
         this.accountId = builder.accountId;
         this.enforceTimeouts = builder.enforceTimeouts;
@@ -131,6 +133,16 @@ public final class LocalLambdaService implements AutoCloseable {
     /** The environment a function's handler gets (template values resolved, then the local overrides). */
     public Env environment(String name) {
         return function(name).env;
+    }
+
+    /**
+     * The function's environment for a client of the tests or the tools (a store to read flows, a state machine to
+     * start): signed with the stack's shared key instead of the function's own, so that its calls are not recorded
+     * as the function's (docs/local-stack.md, "Roles proven").
+     */
+    public Env harnessEnvironment(String name) {
+        Env env = function(name).env;
+        return sharedAccessKeyId == null ? env : env.with(Map.of("AWS_ACCESS_KEY_ID", sharedAccessKeyId));
     }
 
     /** Invocations of a function so far (successful or not; DryRun excluded). */

@@ -2,6 +2,7 @@ package io.scaflow.local.stack;
 
 import io.scaflow.config.Env;
 import io.scaflow.flow.FlowServices;
+import io.scaflow.local.iam.AwsCallRecorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -27,6 +28,11 @@ public final class LocalLambdaServiceBuilder {
     RuntimeClientConfig runtimeClient;
     RuntimeClientFunctions runtimeFunctions;
     private String stackName = "scaflow-local";
+
+    /** The key the environment gives every function, which each then replaces by its own (null: none given). */
+    String sharedAccessKeyId() {
+        return environment.get("AWS_ACCESS_KEY_ID");
+    }
 
     LocalLambdaServiceBuilder(SamTemplate template) {
         this.template = template;
@@ -135,6 +141,9 @@ public final class LocalLambdaServiceBuilder {
             }
         });
         refs.putAll(references);
+        // Each function signs with a key of its own, as each role's session does in AWS: AwsCallInterceptor
+        // attributes the calls by it (docs/local-stack.md, "Roles proven").
+        String deployment = AwsCallRecorder.deployment(template.location(), region, accountId, refs);
         Map<String, HostedFunction> functions = new LinkedHashMap<>();
         Map<String, Map<String, String>> variables = new LinkedHashMap<>();
         for (SamTemplate.Function function : declared.values()) {
@@ -150,6 +159,9 @@ public final class LocalLambdaServiceBuilder {
             env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
             env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(function.timeoutSeconds()));
             env.putAll(environment);
+            if (environment.containsKey("AWS_ACCESS_KEY_ID")) {
+                env.put("AWS_ACCESS_KEY_ID", AwsCallRecorder.principal(deployment, function.logicalId(), accountId));
+            }
             functions.put(function.logicalId(), new HostedFunction(function, new Env(env)));
             variables.put(function.logicalId(), env);
         }

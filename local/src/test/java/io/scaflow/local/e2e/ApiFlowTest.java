@@ -352,7 +352,7 @@ class ApiFlowTest {
     }
 
     private static FlowServices servicesFor(String stateMachineArn) {
-        Env env = stack.lambda().environment("CreateActionRequestFunction").with(Map.of(
+        Env env = stack.lambda().harnessEnvironment("CreateActionRequestFunction").with(Map.of(
                 "STATE_MACHINE_ARN", stateMachineArn,
                 "AWS_ENDPOINT_URL_SFN", stack.stepFunctions().endpoint().toString()));
         return FlowServices.create(env, Clock.systemUTC());
