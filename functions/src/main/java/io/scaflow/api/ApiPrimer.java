@@ -47,7 +47,7 @@ public final class ApiPrimer implements Primer {
 
     @Override
     public void prime() throws Exception {
-        try (PrimingServices priming = PrimingServices.like(live, env)) {
+        try (PrimingServices priming = PrimingServices.like(live, env, true)) {
             lastRun = priming;
             ApiHandler handler = new ApiHandler(priming.services());
             JsonNode started = Json.MAPPER.readTree(invoke(handler, event("POST", "/v1/actions", "/v1/actions", null,

@@ -58,12 +58,13 @@ public final class PrimingServices implements AutoCloseable {
         }
     };
 
-    private PrimingServices(Env env, FlowSettings settings, ActionRegistry actions, UsageLimits limits) {
+    private PrimingServices(Env env, FlowSettings settings, ActionRegistry actions, UsageLimits limits,
+                            boolean tokens) {
         backend = new PrimingBackend(clock);
         AwsClients.Priming clients = AwsClients.priming(env, backend.uri());
         // Only the clients the function itself has (functions/Makefile gives each function only its own SDK jars):
-        // KMS where it has a token key, Secrets Manager and Step Functions when its path uses them.
-        tokens = env.optional("TOKEN_KEY_ID").isPresent();
+        // KMS where its path handles tokens, Secrets Manager and Step Functions when its path uses them.
+        this.tokens = tokens;
         FlowStore store = new FlowStore(clients.dynamoDb(), "scaflow-priming", settings.flowRetention(), clock,
                 tokens ? KmsPriming.cipher(clients) : NO_TOKEN_KEY);
         services = new FlowServices(settings, actions, store, () -> new SecretReader(clients.secretsManager()),
@@ -88,9 +89,12 @@ public final class PrimingServices implements AutoCloseable {
         }
     }
 
-    /** Priming services shaped like {@code live} (its settings, actions and limits), on {@code env}'s endpoints. */
-    public static PrimingServices like(FlowServices live, Env env) {
-        return new PrimingServices(env, live.settings(), ShineConfig.actionsFromEnv(env), live.limits());
+    /**
+     * Priming services shaped like {@code live} (its settings, actions and limits), on {@code env}'s endpoints;
+     * {@code tokens}: the function seals or opens tokens (it has the KMS client; the seeded flow holds tokens).
+     */
+    public static PrimingServices like(FlowServices live, Env env, boolean tokens) {
+        return new PrimingServices(env, live.settings(), ShineConfig.actionsFromEnv(env), live.limits(), tokens);
     }
 
     public FlowServices services() {

@@ -33,6 +33,7 @@ public final class StepPrimer implements Primer {
         EXECUTION_ENDED(FlowStatus.AWAITING_CONFIRMATION, false, ExecutionEndedHandler::new);
 
         final FlowStatus before;
+        /** The step reads secrets and handles tokens (its function has the Secrets Manager and KMS clients). */
         final boolean readsSecrets;
         final Function<FlowServices, RequestStreamHandler> handler;
 
@@ -78,7 +79,7 @@ public final class StepPrimer implements Primer {
 
     @Override
     public void prime() throws Exception {
-        try (PrimingServices priming = PrimingServices.like(live, env)) {
+        try (PrimingServices priming = PrimingServices.like(live, env, step.readsSecrets)) {
             lastRun = priming;
             priming.seed(step.before);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
