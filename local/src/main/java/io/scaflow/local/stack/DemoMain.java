@@ -79,6 +79,8 @@ public final class DemoMain {
         say(startedAt, "starting the local stack (moto, " + external.map(e -> "Lambda, Step Functions; Shine at "
                 + e.baseUrl()).orElse("Shine sandbox, Lambda, Step Functions") + "); handler logs in " + handlerLog);
         try (LocalDeployment stack = LocalDeployment.start(parameters, external, sandbox)) {
+            Path events = Path.of("target", "run-events.jsonl").toAbsolutePath();
+            stack.eventBus().writeTo(events);
             stack.sandbox().ifPresent(s -> s.setPolicy(uid, switch (userChoice) {
                 case "confirm" -> UserPolicy.confirmAfter(answerAfter);
                 case "reject" -> UserPolicy.rejectAfter(answerAfter);
@@ -119,6 +121,8 @@ public final class DemoMain {
                 case "never" -> FlowStatus.EXPIRED;
                 default -> FlowStatus.SUCCEEDED;
             };
+            int published = stack.eventBus().awaitEnd(flowId, Duration.ofSeconds(30)).size();
+            say(startedAt, published + " status events of the flow on the bus, in " + events);
             boolean asExpected = flow.status() == expected;
             say(startedAt, asExpected ? "done: the flow ended " + expected + " as expected"
                     : "the flow ended " + flow.status() + ", expected " + expected);

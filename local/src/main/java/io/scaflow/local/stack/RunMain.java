@@ -62,6 +62,8 @@ public final class RunMain {
                 + "handler logs in " + handlerLog);
         LocalDeployment stack = LocalDeployment.start(Map.of(), external, SandboxConfig.defaults().withPort(sandboxPort),
                 apiPort);
+        Path events = Path.of("target", "run-events.jsonl").toAbsolutePath();
+        stack.eventBus().writeTo(events);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping the local stack");
@@ -87,6 +89,7 @@ public final class RunMain {
                 () -> out.append("  Shine:          the API given by SHINE_API_BASE_URL\n"));
         out.append("  Step Functions: ").append(stack.stepFunctions().endpoint()).append('\n');
         out.append("  moto:           ").append(stack.moto().endpoint()).append('\n');
+        out.append("  status events:  target/run-events.jsonl  (one EventBridge event a line, as the bus delivers them)\n");
         out.append("\nStart a transfer:\n");
         out.append("  curl -s -X POST ").append(api).append("/v1/transfers -H 'Content-Type: application/json' "
                 + "-d '{\"uid\": \"USER_ID\", \"amount\": 234.50, \"bankTransferRecipientId\": \"RECIPIENT_ID\", "
