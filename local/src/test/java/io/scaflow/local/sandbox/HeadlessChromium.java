@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DevTools protocol with the JDK's WebSocket client: load a page, evaluate JavaScript in it, take a screenshot.
  * No dependency beyond the JDK and Jackson.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
-    static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    public static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -46,12 +46,12 @@ final class HeadlessChromium implements AutoCloseable {
         this.socket = socket;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(BINARY);
     }
 
     /** Starts Chromium on {@code url} and attaches to that page. */
-    static HeadlessChromium open(String url) throws IOException, InterruptedException {
+    public static HeadlessChromium open(String url) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("scaflow-chromium-");
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -105,7 +105,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Sends one DevTools command and waits for its result. */
-    JsonNode command(String method, ObjectNode params) throws Exception {
+    public JsonNode command(String method, ObjectNode params) throws Exception {
         int id = ids.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
@@ -120,7 +120,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Evaluates {@code expression} in the page (promises awaited) and returns its JSON value. */
-    JsonNode evaluate(String expression) throws Exception {
+    public JsonNode evaluate(String expression) throws Exception {
         ObjectNode params = Json.MAPPER.createObjectNode().put("expression", expression)
                 .put("awaitPromise", true).put("returnByValue", true);
         JsonNode result = command("Runtime.evaluate", params);
@@ -131,7 +131,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Evaluates {@code expression} every 100 ms until {@code accept} says yes; returns the last value. */
-    JsonNode waitFor(String expression, java.util.function.Predicate<JsonNode> accept, Duration timeout)
+    public JsonNode waitFor(String expression, java.util.function.Predicate<JsonNode> accept, Duration timeout)
             throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode value = evaluate(expression);
@@ -146,7 +146,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** A PNG screenshot of the page, written to {@code file}. */
-    void screenshot(Path file) throws Exception {
+    public void screenshot(Path file) throws Exception {
         JsonNode result = command("Page.captureScreenshot", Json.MAPPER.createObjectNode().put("format", "png"));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(result.get("data").asText()));
