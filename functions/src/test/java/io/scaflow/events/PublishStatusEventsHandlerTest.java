@@ -72,7 +72,8 @@ class PublishStatusEventsHandlerTest {
     void theDetailHoldsTheWhitelistOnlyAndNoTokenNorItsCiphertext() {
         confirmedFlow("f-1");
         String records = table.event().toString();
-        assertThat(records).as("the images do hold the ciphertext").contains("\"accessTokenCiphertext\":{\"B\"", "shortLivedTokenCiphertext");
+        assertThat(records).as("the images do hold the ciphertext")
+                .contains("\"accessTokenCiphertext\":{\"B\"", "shortLivedTokenCiphertext");
 
         run(table.event());
 

@@ -59,7 +59,8 @@ public final class StreamingDynamoDb extends InMemoryDynamoDb {
                 .put("eventVersion", "1.1")
                 .put("eventSource", "aws:dynamodb")
                 .put("awsRegion", "eu-west-3")
-                .put("eventSourceARN", "arn:aws:dynamodb:eu-west-3:123456789012:table/flows/stream/2026-12-01T00:00:00.000");
+                .put("eventSourceARN",
+                        "arn:aws:dynamodb:eu-west-3:123456789012:table/flows/stream/2026-12-01T00:00:00.000");
         ObjectNode change = record.putObject("dynamodb");
         change.putObject("Keys").set(FlowItem.FLOW_ID, json(now.get(FlowItem.FLOW_ID)));
         if (old != null) {

@@ -81,8 +81,9 @@ public final class LocalResources {
                                 .attributeName(k.attributeName()).keyType(k.keyType()).build()).toList())
                         .attributeDefinitions(table.keySchema().stream().map(k -> AttributeDefinition.builder()
                                 .attributeName(k.attributeName()).attributeType(k.attributeType()).build()).toList())
-                        .applyMutation(request -> template.tableStreamViewType().ifPresent(view -> request.streamSpecification(
-                                stream -> stream.streamEnabled(true).streamViewType(view)))));
+                        .applyMutation(request -> template.tableStreamViewType().ifPresent(view ->
+                                request.streamSpecification(stream -> stream.streamEnabled(true)
+                                        .streamViewType(view)))));
             } catch (ResourceInUseException exists) {
                 // kept as is
             }
