@@ -31,7 +31,12 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  */
 final class LocalStreamMappings implements AutoCloseable {
 
-    private static final Duration IDLE = Duration.ofMillis(100);
+    /**
+     * How often a shard is read: Lambda polls a DynamoDB stream's shards four times a second. A fixed cadence also
+     * bounds the load on moto, which serves one request at a time: reading again as soon as a batch is delivered
+     * took enough of it under 200 concurrent flows to push API calls past their timeout.
+     */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(250);
 
     /** A mapping of the template: the function (logical id and qualifier) and its batch size. */
@@ -92,6 +97,7 @@ final class LocalStreamMappings implements AutoCloseable {
             String iterator = streams.getShardIterator(b -> b.streamArn(streamArn).shardId(shards.get(0).shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
             while (running && iterator != null) {
+                long polledAt = System.nanoTime();
                 String current = iterator;
                 GetRecordsResponse page;
                 try {
@@ -102,12 +108,11 @@ final class LocalStreamMappings implements AutoCloseable {
                 }
                 List<ObjectNode> records = page.records().stream()
                         .map(r -> StreamRecordJson.of(r, streamArn, region)).toList();
-                if (records.isEmpty()) {
-                    pause(IDLE);
-                } else {
+                if (!records.isEmpty()) {
                     deliver(mapping, lambdaEndpoint, records);
                 }
                 iterator = page.nextShardIterator();
+                pause(POLL_INTERVAL.minusNanos(System.nanoTime() - polledAt));
             }
         } catch (RuntimeException e) {
             if (running) {
@@ -183,6 +188,9 @@ final class LocalStreamMappings implements AutoCloseable {
     }
 
     private void pause(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
