@@ -16,6 +16,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -108,6 +109,11 @@ public final class AwsClients {
 
     public static SfnClient stepFunctions(Env env) {
         return configure(SfnClient.builder(), env, "SFN").build();
+    }
+
+    /** EventBridge, for the status events ({@code AWS_ENDPOINT_URL_EVENTBRIDGE} points it elsewhere). */
+    public static EventBridgeClient eventBridge(Env env) {
+        return configure(EventBridgeClient.builder(), env, "EVENTBRIDGE").build();
     }
 
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(

@@ -32,7 +32,7 @@ public record FlowSettings(
                 env.seconds("FAST_POLL_PHASE_SECONDS", Duration.ofSeconds(20)),
                 env.seconds("REMINDER_DELAY_SECONDS", Duration.ofSeconds(30)),
                 env.integer("MAX_ATTEMPTS", 3),
-                Duration.ofDays(env.integer("FLOW_TTL_DAYS", 90)),
+                Duration.ofDays(env.integer("FLOW_TTL_DAYS", 1827)),
                 Duration.ofSeconds(60),
                 new BigDecimal(env.string("MAX_AMOUNT", "100000")),
                 env.integer("MAX_BODY_BYTES", 16384),

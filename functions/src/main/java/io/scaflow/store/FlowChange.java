@@ -31,6 +31,7 @@ public final class FlowChange {
     private Integer expectedActionRequests;
     private boolean ends;
     private Reconciliation reconciliation;
+    private boolean reminder;
 
     private FlowChange(FlowStatus target, String reason) {
         this.target = target;
@@ -71,7 +72,9 @@ public final class FlowChange {
         return this;
     }
 
+    /** The user should be reminded: an event of its own ("Flow Reminder Due"), so it counts in the sequence. */
     public FlowChange reminderDue() {
+        reminder = true;
         return set(FlowItem.REMINDER_DUE, AttributeValue.fromBool(true));
     }
 
@@ -186,6 +189,11 @@ public final class FlowChange {
 
     boolean ends() {
         return ends;
+    }
+
+    /** Whether the write is an event of the flow (a status change, the reminder): it takes the next sequence. */
+    boolean announces() {
+        return target != null || reminder;
     }
 
     String reason() {

@@ -54,6 +54,13 @@ final class FlowItem {
     static final String TTL = "ttl";
     /** In a history entry: who reconciled the flow and why ({@link Reconciliation}). */
     static final String RECONCILIATION = "reconciliation";
+    /**
+     * The flow's event counter: 1 when recorded, plus one with every status change and when the reminder becomes
+     * due, in the same conditional write (the status events' order, docs/design.md "Status events").
+     */
+    static final String SEQUENCE = "sequence";
+    /** True once nothing more will happen to the flow (a final status, or EXPIRED with no attempt left). */
+    static final String ENDED = "ended";
 
     private FlowItem() {
     }
@@ -90,6 +97,7 @@ final class FlowItem {
         put(item, IDEMPOTENCY_KEY, s(flow.idempotencyKey()));
         put(item, REQUEST_HASH, s(flow.requestHash()));
         put(item, TTL, n(ttlEpochSeconds));
+        put(item, SEQUENCE, n(Math.max(1, flow.history().size())));
         return item;
     }
 

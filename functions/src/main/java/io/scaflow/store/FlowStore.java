@@ -176,8 +176,12 @@ public final class FlowStore implements Flows {
             if (status.isFinal() || change.ends()) {
                 update.removes.addAll(List.of(FlowItem.ACCESS_TOKEN, FlowItem.SHORT_LIVED_TOKEN));
                 update.sets.add(update.name(FlowItem.TTL) + " = " + update.value(FlowItem.n(expiryOf(now))));
+                update.sets.add(update.name(FlowItem.ENDED) + " = " + update.value(AttributeValue.fromBool(true)));
             }
         });
+        if (change.announces()) {
+            update.adds.add(update.name(FlowItem.SEQUENCE) + " " + update.value(FlowItem.n(1)));
+        }
         change.received().ifPresent(update::receive);
         update.add(FlowItem.REJECTED_IDS, FlowItem.ids(change.rejected()));
         update.add(FlowItem.EXPIRED_IDS, FlowItem.ids(change.expired()));

@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -57,6 +58,10 @@ public final class LocalAws {
 
     public static DynamoDbClient dynamoDb(URI endpoint) {
         return local(DynamoDbClient.builder(), endpoint).build();
+    }
+
+    public static DynamoDbStreamsClient dynamoDbStreams(URI endpoint) {
+        return local(DynamoDbStreamsClient.builder(), endpoint).build();
     }
 
     public static SecretsManagerClient secretsManager(URI endpoint) {

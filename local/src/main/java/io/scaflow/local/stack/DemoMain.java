@@ -86,6 +86,8 @@ public final class DemoMain {
                 + (runtime.isPresent() ? "target/demo-runtime-client.log (LAMBDA=runtime: each function in its own "
                 + "JVM from .aws-sam/build)" : handlerLog));
         try (LocalDeployment stack = LocalDeployment.start(parameters, external, sandbox, 0, runtime.orElse(null), Optional.empty())) {
+            Path events = Path.of("target", "run-events.jsonl").toAbsolutePath();
+            stack.eventBus().writeTo(events);
             stack.sandbox().ifPresent(s -> s.setPolicy(uid, switch (userChoice) {
                 case "confirm" -> UserPolicy.confirmAfter(answerAfter);
                 case "reject" -> UserPolicy.rejectAfter(answerAfter);
@@ -126,6 +128,8 @@ public final class DemoMain {
                 case "never" -> FlowStatus.EXPIRED;
                 default -> FlowStatus.SUCCEEDED;
             };
+            int published = stack.eventBus().awaitEnd(flowId, Duration.ofSeconds(30)).size();
+            say(startedAt, published + " status events of the flow on the bus, in " + events);
             boolean asExpected = flow.status() == expected;
             say(startedAt, asExpected ? "done: the flow ended " + expected + " as expected"
                     : "the flow ended " + flow.status() + ", expected " + expected);

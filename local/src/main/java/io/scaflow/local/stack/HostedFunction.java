@@ -80,6 +80,11 @@ final class HostedFunction {
 
     private Object instantiate(Class<?> type, Clock clock) throws InitFailure {
         try {
+            Optional<Function<Env, Object>> fromEnvironment =
+                    ProjectHandlers.environmentFactory(type.getName());
+            if (fromEnvironment.isPresent()) {
+                return fromEnvironment.get().apply(env);
+            }
             Optional<Function<FlowServices, Object>> project = ProjectHandlers.factory(type.getName());
             if (project.isPresent()) {
                 return project.get().apply(FlowServices.create(env, clock));

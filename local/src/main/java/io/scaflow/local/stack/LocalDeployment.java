@@ -50,9 +50,14 @@ public final class LocalDeployment implements AutoCloseable {
     private final Map<String, String> stateMachineArns;
     private final SfnClient sfn;
     private final Flows store;
+    private final LocalEventBus eventBus;
+    private final LocalStreamMappings streamMappings;
 
     private LocalDeployment(MotoServer moto, ShineSandbox sandbox, LocalResources resources, LocalLambdaService lambda,
-                       LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, LocalStateMachines machines) {
+                       LocalStepFunctions stepFunctions, LocalApiGateway apiGateway, LocalStateMachines machines,
+                       LocalEventBus eventBus, LocalStreamMappings streamMappings) {
+        this.eventBus = eventBus;
+        this.streamMappings = streamMappings;
         this.moto = moto;
         this.sandbox = sandbox;
         this.resources = resources;
@@ -105,6 +110,8 @@ public final class LocalDeployment implements AutoCloseable {
         LocalLambdaService lambda = null;
         LocalStepFunctions stepFunctions = null;
         LocalApiGateway api = null;
+        LocalEventBus eventBus = null;
+        LocalStreamMappings streamMappings = null;
         try {
             ExternalShine target;
             if (shine.isPresent()) {
@@ -117,6 +124,7 @@ public final class LocalDeployment implements AutoCloseable {
             overrides.put("ShineApiBaseUrl", target.baseUrl());
             LocalResources resources = LocalResources.create(template, moto.endpoint(), "scaflow-flows-"
                     + UUID.randomUUID(), overrides, target.clientId(), target.clientSecret());
+            eventBus = LocalEventBus.start(EVENT_BUS_NAME, LocalAws.REGION_ID, LocalAws.ACCOUNT_ID);
             int lambdaPort = freePort();
             stepFunctions = LocalStepFunctions.start(root, URI.create("http://127.0.0.1:" + lambdaPort));
             LocalLambdaServiceBuilder lambdaBuilder = LocalLambdaService.builder(template)
@@ -124,15 +132,25 @@ public final class LocalDeployment implements AutoCloseable {
                     .references(resources.references())
                     .environment(resources.functionEnvironment())
                     .environment(Map.of("AWS_ENDPOINT_URL_SFN", stepFunctions.endpoint().toString()))
-                    .runtimeClient(runtimeClient);
+                    .runtimeClient(runtimeClient)
+                    .references(eventBusReferences(template, eventBus))
+                    .environment(Map.of("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBus.endpoint().toString()));
             LocalStateMachines machines = LocalStateMachines.register(template, stepFunctions,
                     lambdaBuilder.functionReferences());
             lambda = lambdaBuilder.references(machines.references()).start();
             ExecutionStatusEvents.wire(template, stepFunctions, lambda.endpoint(), LocalAws.REGION_ID);
+            streamMappings = LocalStreamMappings.start(template, resources, lambda.endpoint(), LocalAws.REGION_ID);
             api = sigv4.isPresent() ? LocalApiGateway.start(template, lambda.endpoint(), apiPort, sigv4.get())
                     : LocalApiGateway.start(template, lambda.endpoint(), apiPort);
-            return new LocalDeployment(moto, sandbox, resources, lambda, stepFunctions, api, machines);
+            return new LocalDeployment(moto, sandbox, resources, lambda, stepFunctions, api, machines, eventBus,
+                    streamMappings);
         } catch (RuntimeException e) {
+            if (streamMappings != null) {
+                streamMappings.close();
+            }
+            if (eventBus != null) {
+                eventBus.close();
+            }
             if (api != null) {
                 api.close();
             }
@@ -203,8 +221,17 @@ public final class LocalDeployment implements AutoCloseable {
         return moto;
     }
 
+    /**
+     * The template's status event bus ({@code AWS::Events::EventBus}): what the publisher put on it, in order
+     * ({@link LocalEventBus#writeTo} also writes it to a file).
+     */
+    public LocalEventBus eventBus() {
+        return eventBus;
+    }
+
     @Override
     public void close() {
+        streamMappings.close();
         apiGateway.close();
         sfn.close();
         stepFunctions.close();
@@ -212,7 +239,22 @@ public final class LocalDeployment implements AutoCloseable {
         if (sandbox != null) {
             sandbox.close();
         }
+        eventBus.close();
         moto.close();
+    }
+
+    /** The local bus's name. */
+    static final String EVENT_BUS_NAME = "scaflow-local-flow-events";
+
+    /** {@code !Ref} and {@code !GetAtt .Arn} of each {@code AWS::Events::EventBus} of the template: the local bus. */
+    private static Map<String, String> eventBusReferences(SamTemplate template, LocalEventBus bus) {
+        Map<String, String> refs = new HashMap<>();
+        for (String logicalId : template.logicalIds("AWS::Events::EventBus")) {
+            refs.put(logicalId, bus.name());
+            refs.put(logicalId + ".Arn", bus.arn());
+            refs.put(logicalId + ".Name", bus.name());
+        }
+        return refs;
     }
 
     private static String firstFunction(LocalLambdaService lambda) {

@@ -139,6 +139,13 @@ public final class LocalLambdaServiceBuilder {
                 refs.put(r.getKey(), "arn:aws:states:" + region + ":" + accountId + ":stateMachine:" + r.getKey());
                 refs.put(r.getKey() + ".Name", r.getKey());
             }
+            // !Ref of an event bus (the publisher's EVENT_BUS_NAME): a bus named by its logical id; references(...)
+            // may say otherwise (LocalDeployment's local bus).
+            if ("AWS::Events::EventBus".equals(r.getValue().path("Type").asText())) {
+                refs.put(r.getKey(), r.getKey());
+                refs.put(r.getKey() + ".Name", r.getKey());
+                refs.put(r.getKey() + ".Arn", "arn:aws:events:" + region + ":" + accountId + ":event-bus/" + r.getKey());
+            }
         });
         refs.putAll(references);
         // Each function signs with a key of its own, as each role's session does in AWS: AwsCallInterceptor

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -79,7 +80,10 @@ public final class LocalResources {
                         .keySchema(table.keySchema().stream().map(k -> KeySchemaElement.builder()
                                 .attributeName(k.attributeName()).keyType(k.keyType()).build()).toList())
                         .attributeDefinitions(table.keySchema().stream().map(k -> AttributeDefinition.builder()
-                                .attributeName(k.attributeName()).attributeType(k.attributeType()).build()).toList()));
+                                .attributeName(k.attributeName()).attributeType(k.attributeType()).build()).toList())
+                        .applyMutation(request -> template.tableStreamViewType().ifPresent(view ->
+                                request.streamSpecification(stream -> stream.streamEnabled(true)
+                                        .streamViewType(view)))));
             } catch (ResourceInUseException exists) {
                 // kept as is
             }
@@ -128,6 +132,13 @@ public final class LocalResources {
     /** The flow table's name. */
     public String tableName() {
         return tableName;
+    }
+
+    /** The table's stream (its latest stream ARN), when the template declares one. */
+    public Optional<String> streamArn() {
+        try (DynamoDbClient dynamo = LocalAws.dynamoDb(endpoint)) {
+            return Optional.ofNullable(dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn());
+        }
     }
 
     /** Whether TTL was enabled on the table's TTL attribute. */

@@ -1,6 +1,8 @@
 package io.scaflow.local.stack;
 
 import io.scaflow.api.ApiHandler;
+import io.scaflow.config.Env;
+import io.scaflow.events.PublishStatusEventsHandler;
 import io.scaflow.flow.CreateActionRequestHandler;
 import io.scaflow.flow.ExecuteActionHandler;
 import io.scaflow.flow.ExecutionEndedHandler;
@@ -26,7 +28,16 @@ final class ProjectHandlers {
             ExecutionEndedHandler.class.getName(), ExecutionEndedHandler::new,
             ApiHandler.class.getName(), ApiHandler::new);
 
+    /** Handlers built from the function's environment alone (no {@link FlowServices}: they use no flow table). */
+    private static final Map<String, Function<Env, Object>> FROM_ENVIRONMENT = Map.of(
+            PublishStatusEventsHandler.class.getName(), PublishStatusEventsHandler::new);
+
     private ProjectHandlers() {
+    }
+
+    /** How to build the handler class {@code className} from its function's environment, if it is built so. */
+    static Optional<Function<Env, Object>> environmentFactory(String className) {
+        return Optional.ofNullable(FROM_ENVIRONMENT.get(className));
     }
 
     /** How to build the handler class {@code className} of the project, if it is one. */

@@ -89,9 +89,11 @@ public final class RunMain {
                 + "function in its own JVM from .aws-sam/build, under Lambda's runtime interface client)" : handlerLog));
         LocalDeployment stack = LocalDeployment.start(Map.of(), external, SandboxConfig.defaults().withPort(sandboxPort),
                 apiPort, runtime.orElse(null), sigv4);
+        Path events = Path.of("target", "run-events.jsonl").toAbsolutePath();
+        stack.eventBus().writeTo(events);
         OperatorServer operator;
         try {
-            operator = OperatorServer.start(stack, Path.of("target", "run-events.jsonl").toAbsolutePath(), operatorPort);
+            operator = OperatorServer.start(stack, events, operatorPort);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -127,6 +129,7 @@ public final class RunMain {
                 + "OUTCOME_UNKNOWN)\n");
         out.append("  Step Functions: ").append(stack.stepFunctions().endpoint()).append('\n');
         out.append("  moto:           ").append(stack.moto().endpoint()).append('\n');
+        out.append("  status events:  target/run-events.jsonl  (one EventBridge event a line, as the bus delivers them)\n");
         out.append("\nStart a transfer:\n");
         String curl = signed ? "curl -s --aws-sigv4 'aws:amz:" + LocalAws.REGION_ID + ":execute-api' --user "
                 + LocalAws.ACCESS_KEY_ID + ":" + LocalAws.SECRET_ACCESS_KEY + " " : "curl -s ";

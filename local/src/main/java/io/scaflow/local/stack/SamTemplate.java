@@ -229,6 +229,13 @@ public final class SamTemplate {
         return new Table(entry.getKey(), List.copyOf(keys), ttlAttribute);
     }
 
+    /** The flow table's stream ({@code StreamSpecification.StreamViewType}), when it has one. */
+    public Optional<String> tableStreamViewType() {
+        JsonNode view = single("AWS::DynamoDB::Table").getValue().path("Properties").path("StreamSpecification")
+                .path("StreamViewType");
+        return view.isTextual() ? Optional.of(view.asText()) : Optional.empty();
+    }
+
     /** The logical ids of the resources of {@code type} (e.g. {@code AWS::KMS::Key}), in template order. */
     public List<String> logicalIds(String type) {
         return List.copyOf(resources(type).keySet());

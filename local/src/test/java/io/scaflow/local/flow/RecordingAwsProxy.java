@@ -26,7 +26,8 @@ import java.util.TreeSet;
 final class RecordingAwsProxy implements AutoCloseable {
 
     private static final Map<String, String> SERVICES = Map.of("DynamoDB_20120810", "dynamodb",
-            "TrentService", "kms", "secretsmanager", "secretsmanager", "AWSStepFunctions", "states");
+            "TrentService", "kms", "secretsmanager", "secretsmanager", "AWSStepFunctions", "states",
+            "AWSEvents", "events");
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
             "upgrade", "transfer-encoding", "keep-alive", "date");
 

@@ -89,7 +89,9 @@ class LocalLambdaServiceTest {
         assertThat(env.required("MAX_ATTEMPTS")).isEqualTo("3");
         assertThat(env.required("AWS_ENDPOINT_URL")).isEqualTo(moto.endpoint().toString());
         assertThat(resources.ttlEnabled()).isTrue();
-        assertThat(lambda.functionNames()).hasSize(6);
+        assertThat(lambda.functionNames()).hasSize(7);
+        assertThat(lambda.environment("PublishStatusEventsFunction").required("EVENT_BUS_NAME"))
+                .as("a bus named by its logical id, when no local bus is given").isEqualTo("StatusEventBus");
         assertThat(lambda.environment("ApiFunction").required("STATE_MACHINE_ARN"))
                 .isEqualTo("arn:aws:states:eu-west-3:123456789012:stateMachine:ScaFlowStateMachine");
         assertThat(lambda.functionReferences()).containsEntry("CreateActionRequestFunction.Alias",

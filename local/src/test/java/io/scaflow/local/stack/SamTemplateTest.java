@@ -32,7 +32,8 @@ class SamTemplateTest {
     void readsTheFourStepFunctionsAndTheApiFunction() {
         Map<String, SamTemplate.Function> functions = template.functions();
         assertThat(functions).containsOnlyKeys("CreateActionRequestFunction", "PollActionRequestFunction",
-                "ExecuteActionFunction", "RecordFailureFunction", "ApiFunction", "ExecutionEndedFunction");
+                "ExecuteActionFunction", "RecordFailureFunction", "ApiFunction", "ExecutionEndedFunction",
+                "PublishStatusEventsFunction");
         assertThat(functions.get("CreateActionRequestFunction").handler())
                 .isEqualTo("io.scaflow.flow.CreateActionRequestHandler::handleRequest");
         assertThat(functions.get("PollActionRequestFunction").handlerClass())

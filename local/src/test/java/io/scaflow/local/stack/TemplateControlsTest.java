@@ -42,7 +42,9 @@ class TemplateControlsTest {
                 "ExecuteActionFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Decrypt",
                         "secretsmanager:GetSecretValue " + SHINE_CREDENTIALS),
                 "RecordFailureFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
-                "ExecutionEndedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"));
+                "ExecutionEndedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                "PublishStatusEventsFunction", Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords",
+                        "dynamodb:GetShardIterator", "dynamodb:ListStreams", "events:PutEvents", "sqs:SendMessage"));
 
         assertThat(template.functions().keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
         expected.forEach((function, actions) ->
@@ -154,6 +156,28 @@ class TemplateControlsTest {
                     .isEqualTo("ApiAllowedPrincipals");
         });
         assertThat(template.parameters().get("ApiAllowedPrincipals").type()).isEqualTo("CommaDelimitedList");
+    }
+
+    @Test
+    void thePublisherPutsOnItsBusOnlyReadsOnlyTheTablesStreamAndSendsOnlyToItsDeadLetterQueue() {
+        Map<String, String> resourceOf = new java.util.HashMap<>();
+        for (JsonNode statement : statements("PublishStatusEventsFunction")) {
+            actions(statement).forEach(action -> resourceOf.put(action, statement.path("Resource").toString()));
+        }
+        assertThat(resourceOf.get("events:PutEvents")).isEqualTo("{\"Fn::GetAtt\":[\"StatusEventBus\",\"Arn\"]}");
+        assertThat(resourceOf.get("sqs:SendMessage"))
+                .isEqualTo("{\"Fn::GetAtt\":[\"PublisherDeadLetterQueue\",\"Arn\"]}");
+        for (String read : List.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator")) {
+            assertThat(resourceOf.get(read)).as(read).isEqualTo("{\"Fn::GetAtt\":[\"FlowTable\",\"StreamArn\"]}");
+        }
+        JsonNode mapping = template.root().path("Resources").path("PublishStatusEventsMapping").path("Properties");
+        assertThat(mapping.path("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+        assertThat(mapping.path("ParallelizationFactor").asInt()).as("one batch per shard at a time: in order")
+                .isEqualTo(1);
+        assertThat(mapping.path("DestinationConfig").path("OnFailure").path("Destination").toString())
+                .isEqualTo("{\"Fn::GetAtt\":[\"PublisherDeadLetterQueue\",\"Arn\"]}");
+        assertThat(template.root().path("Resources").path("FlowTable").path("Properties").path("StreamSpecification")
+                .path("StreamViewType").asText()).isEqualTo("NEW_AND_OLD_IMAGES");
     }
 
     private Set<String> allowed(String function) {
