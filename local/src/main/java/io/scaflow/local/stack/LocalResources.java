@@ -87,6 +87,11 @@ public final class LocalResources {
             } catch (ResourceInUseException exists) {
                 // kept as is
             }
+            // !GetAtt <table>.StreamArn (the publisher's role, its event source mapping)
+            String stream = dynamo.describeTable(b -> b.tableName(tableName)).table().latestStreamArn();
+            if (stream != null) {
+                refs.put(table.logicalId() + ".StreamArn", stream);
+            }
             if (table.ttlAttribute().isPresent()) {
                 try {
                     dynamo.updateTimeToLive(b -> b.tableName(tableName).timeToLiveSpecification(s -> s

@@ -62,7 +62,8 @@ class RuntimeClientEventsTest {
                 Arguments.of("api-post-transfer.json", "ApiFunction", "202"),
                 Arguments.of("api-post-action.json", "ApiFunction", "202"),
                 Arguments.of("api-get-action.json", "ApiFunction", "200"),
-                Arguments.of("api-cancel-action.json", "ApiFunction", "200"));
+                Arguments.of("api-cancel-action.json", "ApiFunction", "200"),
+                Arguments.of("publish-status-events.json", "PublishStatusEventsFunction", "published"));
     }
 
     @BeforeAll
@@ -109,6 +110,10 @@ class RuntimeClientEventsTest {
         JsonNode result = Json.MAPPER.readTree(response.body());
         if (function.equals("ApiFunction")) {
             assertThat(result.get("statusCode").asText()).as(response.body()).isEqualTo(expected);
+        } else if (function.equals("PublishStatusEventsFunction")) {
+            // the stream records of the file, every one put on the local bus, none reported failed
+            assertThat(result.get("batchItemFailures")).as(response.body()).isEmpty();
+            assertThat(stack.eventBus().eventsOf("flow-0001")).isNotEmpty();
         } else {
             String status = result.has("status") ? result.get("status").asText() : result.path("flow").asText();
             assertThat(status).as(response.body()).isEqualTo(expected);

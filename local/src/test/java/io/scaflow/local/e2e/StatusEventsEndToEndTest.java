@@ -178,7 +178,7 @@ class StatusEventsEndToEndTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) {
-        URI uri = stack.apiEndpoint().resolve(path);
+        URI uri = URI.create(stack.apiEndpoint() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(35))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

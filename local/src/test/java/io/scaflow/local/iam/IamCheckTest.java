@@ -132,6 +132,8 @@ class IamCheckTest {
         line.putObject("references").put("AWS::AccountId", ACCOUNT).put("AWS::Region", "eu-west-3")
                 .put("AWS::Partition", "aws").put("AWS::StackName", "scaflow-local")
                 .put("AWS::URLSuffix", "amazonaws.com").put("FlowTable", "flows-test")
+                .put("FlowTable.StreamArn", "arn:aws:dynamodb:eu-west-3:" + ACCOUNT
+                        + ":table/flows-test/stream/2026-12-02T00:00:00.000")
                 .put("TokenKey", KEY.substring(KEY.lastIndexOf('/') + 1)).put("TokenKey.Arn", KEY)
                 .put("TableKey", "table-key").put("TableKey.Arn", KEY.replace("1234abcd", "5678abcd"))
                 .put("ShineCredentialsSecretName", "scaflow/shine-credentials")

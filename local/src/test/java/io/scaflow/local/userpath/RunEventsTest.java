@@ -49,7 +49,7 @@ class RunEventsTest {
                 Map.of())) {
             run.awaitOutput("scaflow is running", START);
             assertThat(run.output()).contains("target/run-events.jsonl");
-            String api = "http://127.0.0.1:" + apiPort;
+            String api = "http://127.0.0.1:" + apiPort + "/live";
             URI sandbox = URI.create("http://127.0.0.1:" + sandboxPort);
 
             // the README's quick start, USER_ID replaced
