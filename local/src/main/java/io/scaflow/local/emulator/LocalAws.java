@@ -64,6 +64,12 @@ public final class LocalAws {
         return local(DynamoDbStreamsClient.builder(), endpoint).build();
     }
 
+    /** The same, signing with {@code accessKeyId} (an event source mapping reads as its function's role). */
+    public static DynamoDbStreamsClient dynamoDbStreams(URI endpoint, String accessKeyId) {
+        return local(DynamoDbStreamsClient.builder(), endpoint).credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId, SECRET_ACCESS_KEY))).build();
+    }
+
     public static SecretsManagerClient secretsManager(URI endpoint) {
         return local(SecretsManagerClient.builder(), endpoint).build();
     }

@@ -16,6 +16,8 @@ import software.amazon.awssdk.core.SdkResponse;
  *
  * <ul>
  *   <li>dynamodb: the table ({@code TableName}, {@code arn:...:table/NAME}, an index as {@code .../index/NAME});
+ *       a stream's calls (DynamoDB Streams signs as dynamodb) its {@code StreamArn}, and for {@code GetRecords},
+ *       which names only a shard iterator, the stream that iterator was given for ({@link #ITERATORS});
  *   <li>kms: the key's ARN as the answer names it ({@code KeyId}), else the request's {@code KeyId} (an id as
  *       {@code key/ID}, an alias as {@code alias/NAME}); {@code kms:EncryptionContext:K} for each context entry,
  *       {@code kms:CallerAccount};
@@ -28,6 +30,12 @@ import software.amazon.awssdk.core.SdkResponse;
  * </ul>
  */
 final class CallResources {
+
+    /**
+     * The stream of each shard iterator handed out (GetShardIterator's, then each GetRecords' next one), until it
+     * is used: a GetRecords call is on the stream its iterator came from.
+     */
+    private static final Map<String, String> ITERATORS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String service;
     private final String operation;
@@ -49,7 +57,8 @@ final class CallResources {
     List<String> arns() {
         List<String> arns = switch (service) {
             case "dynamodb" -> string(request, "TableName").map(this::table)
-                    .map(t -> string(request, "IndexName").map(i -> t + "/index/" + i).orElse(t)).stream().toList();
+                    .map(t -> string(request, "IndexName").map(i -> t + "/index/" + i).orElse(t))
+                    .or(this::stream).stream().toList();
             case "kms" -> response.flatMap(r -> string(r, "KeyId")).or(() -> string(request, "KeyId"))
                     .map(this::key).stream().toList();
             case "secretsmanager" -> response.flatMap(r -> string(r, "ARN")).or(() -> string(request, "SecretId")
@@ -87,6 +96,22 @@ final class CallResources {
         return string(request, "Name").map(rule -> string(request, "EventBusName")
                 .filter(b -> !b.equals("default")).map(b -> "rule/" + b + "/" + rule).orElse("rule/" + rule))
                 .map(r -> "arn:aws:events:" + region + ":" + account + ":" + r).stream().toList();
+    }
+
+    /** A DynamoDB Streams call's stream (and the iterators it hands out, remembered for GetRecords). */
+    private Optional<String> stream() {
+        if (operation.equals("GetRecords")) {
+            Optional<String> stream = string(request, "ShardIterator").map(ITERATORS::remove);
+            stream.ifPresent(arn -> response.flatMap(r -> string(r, "NextShardIterator"))
+                    .ifPresent(next -> ITERATORS.put(next, arn)));
+            return stream;
+        }
+        Optional<String> stream = string(request, "StreamArn");
+        if (operation.equals("GetShardIterator")) {
+            stream.ifPresent(arn -> response.flatMap(r -> string(r, "ShardIterator"))
+                    .ifPresent(iterator -> ITERATORS.put(iterator, arn)));
+        }
+        return stream;
     }
 
     private String bus(String name) {

@@ -47,7 +47,7 @@ public final class EventSeeds {
                 "seeding needs the embedded Shine sandbox (SHINE_API_BASE_URL is set)"));
         sandbox.registerUser(UID, null);
         stack.resources().putUserAccessToken(UID, sandbox.accessTokenOf(UID));
-        FlowServices services = FlowServices.create(stack.lambda().environment("CreateActionRequestFunction"),
+        FlowServices services = FlowServices.create(stack.lambda().harnessEnvironment("CreateActionRequestFunction"),
                 Clock.systemUTC());
         create = new CreateActionRequestHandler(services);
         poll = new PollActionRequestHandler(services);

@@ -139,7 +139,7 @@ public final class LocalDeployment implements AutoCloseable {
                     lambdaBuilder.functionReferences());
             lambda = lambdaBuilder.references(machines.references()).start();
             ExecutionStatusEvents.wire(template, stepFunctions, lambda.endpoint(), LocalAws.REGION_ID);
-            streamMappings = LocalStreamMappings.start(template, resources, lambda.endpoint(), LocalAws.REGION_ID);
+            streamMappings = LocalStreamMappings.start(template, resources, lambda, LocalAws.REGION_ID);
             api = sigv4.isPresent() ? LocalApiGateway.start(template, lambda.endpoint(), apiPort, sigv4.get())
                     : LocalApiGateway.start(template, lambda.endpoint(), apiPort);
             return new LocalDeployment(moto, sandbox, resources, lambda, stepFunctions, api, machines, eventBus,

@@ -51,8 +51,9 @@ final class LocalStreamMappings implements AutoCloseable {
     }
 
     /** Starts the template's mappings whose source is the flow table's stream; none when the table has no stream. */
-    static LocalStreamMappings start(SamTemplate template, LocalResources resources, URI lambdaEndpoint,
+    static LocalStreamMappings start(SamTemplate template, LocalResources resources, LocalLambdaService lambda,
                                      String region) {
+        URI lambdaEndpoint = lambda.endpoint();
         LocalStreamMappings mappings = new LocalStreamMappings();
         Optional<String> streamArn = resources.streamArn();
         List<Mapping> declared = mappingsOf(template);
@@ -60,8 +61,11 @@ final class LocalStreamMappings implements AutoCloseable {
             return mappings;
         }
         for (Mapping mapping : declared) {
-            Thread poller = new Thread(() -> mappings.poll(mapping, resources.endpoint(), streamArn.get(),
-                    lambdaEndpoint, region), "stream-mapping-" + mapping.function());
+            // As in AWS, the mapping reads the stream with its function's role: its calls are that function's
+            // (recorded and checked against its role by make iam-check).
+            String accessKeyId = lambda.environment(mapping.function()).required("AWS_ACCESS_KEY_ID");
+            Thread poller = new Thread(() -> mappings.poll(mapping, resources.endpoint(), accessKeyId,
+                    streamArn.get(), lambdaEndpoint, region), "stream-mapping-" + mapping.function());
             poller.setDaemon(true);
             mappings.pollers.add(poller);
             poller.start();
@@ -88,8 +92,9 @@ final class LocalStreamMappings implements AutoCloseable {
         return mappings;
     }
 
-    private void poll(Mapping mapping, URI moto, String streamArn, URI lambdaEndpoint, String region) {
-        try (DynamoDbStreamsClient streams = LocalAws.dynamoDbStreams(moto)) {
+    private void poll(Mapping mapping, URI moto, String accessKeyId, String streamArn, URI lambdaEndpoint,
+                      String region) {
+        try (DynamoDbStreamsClient streams = LocalAws.dynamoDbStreams(moto, accessKeyId)) {
             List<Shard> shards = streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards();
             if (shards.isEmpty()) {
                 return;
