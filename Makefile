@@ -227,11 +227,11 @@ INTEGRATION_TESTS := io/scaflow/local/**/*Test, !io/scaflow/local/e2e/**, !io/sc
 # End to end: the whole local stack (LocalStack) and the user paths (which run make targets).
 E2E_TESTS := io/scaflow/local/e2e/**/*Test, io/scaflow/local/userpath/**/*Test, io/scaflow/local/stack/LocalStackApiTest
 
-integration: venv node browser
+integration: venv node browser sam-build
 	$(MVNW) -pl functions test -Dgroups=integration
 	$(MVNW) -pl local -am test -Dtest='$(INTEGRATION_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false
 
-e2e: venv node
+e2e: venv node sam-build
 	$(MVNW) -pl local -am test -Dtest='$(E2E_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false
 
 # Roles proven (docs/local-stack.md, "Roles proven"): the local module's tests record every AWS call of the hosted
