@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 public final class BenchMain {
 
     private static final String[] FUNCTIONS = {"CreateActionRequestFunction", "PollActionRequestFunction",
-        "ExecuteActionFunction", "RecordFailureFunction", "ApiFunction", "ExecutionEndedFunction"};
+        "ExecuteActionFunction", "RecordFailureFunction", "ApiFunction", "ExecutionEndedFunction",
+        "PublishStatusEventsFunction"};
 
     private BenchMain() {
     }
