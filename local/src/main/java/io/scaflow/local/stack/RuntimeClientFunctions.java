@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -49,6 +50,7 @@ final class RuntimeClientFunctions implements AutoCloseable {
     static RuntimeClientFunctions create(SamTemplate template, RuntimeClientConfig config,
                                          Map<String, Map<String, String>> variables) {
         List<Path> runtimeJars = runtimeJars(config.runtimeJars);
+        Optional<Path> nativeLibrary = RuntimeNativeLibrary.unpack(runtimeJars);
         Map<String, RuntimeEnvironment.Launch> launches = new LinkedHashMap<>();
         for (SamTemplate.Function function : template.functions().values()) {
             Path artifact = config.buildDir.resolve(function.logicalId()).toAbsolutePath().normalize();
@@ -60,6 +62,7 @@ final class RuntimeClientFunctions implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString()));
             command.addAll(heapOptions(memory));
+            nativeLibrary.ifPresent(library -> command.add("-D" + RuntimeNativeLibrary.PROPERTY + "=" + library));
             List<String> classpath = new ArrayList<>(List.of(artifact.toString(), artifact.resolve("lib") + "/*"));
             runtimeJars.forEach(jar -> classpath.add(jar.toString()));
             command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), MAIN_CLASS, function.handler()));
