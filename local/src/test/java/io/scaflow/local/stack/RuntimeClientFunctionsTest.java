@@ -109,6 +109,10 @@ class RuntimeClientFunctionsTest {
         assertThat(probe.get("greeting").asText()).isEqualTo("hello eu-west-3");
         assertThat(probe.get("executionEnv").asText()).isEqualTo("AWS_Lambda_java21");
         assertThat(probe.get("handlerEnv").asText()).isEqualTo(HANDLER);
+        // the client loads its native library from the file the service unpacked once, not from the fixed /tmp
+        // path each client JVM would otherwise overwrite while another loads it
+        assertThat(Path.of(probe.get("nativeLibrary").asText())).isRegularFile()
+                .isNotEqualTo(Path.of("/tmp/.libaws-lambda-jni.so"));
 
         JsonNode again = Json.MAPPER.readTree(invoke("ProbeFunction", "{}").body());
         assertThat(again.get("pid").asLong()).as("a warm environment is reused").isEqualTo(probe.get("pid").asLong());

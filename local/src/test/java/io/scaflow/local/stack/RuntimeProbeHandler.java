@@ -44,7 +44,9 @@ public final class RuntimeProbeHandler implements RequestStreamHandler {
                 + field("traceHeader", System.getProperty("com.amazonaws.xray.traceHeader")) + ","
                 + field("greeting", System.getenv("GREETING")) + ","
                 + field("executionEnv", System.getenv("AWS_EXECUTION_ENV")) + ","
-                + field("handlerEnv", System.getenv("_HANDLER")) + "}";
+                + field("handlerEnv", System.getenv("_HANDLER")) + ","
+                + field("nativeLibrary", System.getProperty(
+                        "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI")) + "}";
         out.write(json.getBytes(StandardCharsets.UTF_8));
     }
 
