@@ -74,8 +74,8 @@ venv: $(VENV_STAMP)
 
 $(VENV_STAMP): requirements.lock tools/pip.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "$(PYTHON) is Python %d.%d: the Python tools need 3.11 or newer (make PYTHON=python3.11 ...)" % sys.version_info[:2])'
-	@[ -x $(VENV)/bin/python ] || { echo "== creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); }
-	@echo "== pip install --require-hashes -r tools/pip.txt -r requirements.lock (into $(VENV))"
+	@[ -x $(VENV)/bin/python ] || { echo "== creating $(VENV) with $$($(PYTHON) --version)"; $(PYTHON) -m venv $(VENV); } $(BUILD_OUTPUT)
+	@echo "== pip install --require-hashes -r tools/pip.txt -r requirements.lock (into $(VENV))" $(BUILD_OUTPUT)
 	@$(call PIP_BOOTSTRAP,$(VENV))
 	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@$(VENV)/bin/python -m pip check --disable-pip-version-check >/dev/null
@@ -85,9 +85,9 @@ node: $(NODE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json $(NODE_PINS)
 	@command -v npm >/dev/null || { echo "npm not found: install Node.js (18 or newer) with npm" >&2; exit 1; }
-	@echo "== npm ci"
-	@npm ci --no-audit --no-fund --loglevel=error
-	@tools/check-node-binary
+	@echo "== npm ci" $(BUILD_OUTPUT)
+	@npm ci --no-audit --no-fund --loglevel=error $(BUILD_OUTPUT)
+	@tools/check-node-binary $(BUILD_OUTPUT)
 	@v=$$($(NODE) --version); case "$$v" in v22.*) ;; *) echo "$(NODE) is $$v, expected v22.x" >&2; exit 1;; esac
 	@$(NODE) -e "require('aws-local-stepfunctions')"
 	@touch $@
@@ -156,11 +156,12 @@ FUNCTION_INPUTS := functions/pom.xml functions/Makefile $(shell find functions/s
 sam-build: .aws-sam/build/template.yaml
 
 .aws-sam/build/template.yaml: template.yaml $(wildcard openapi/*.yaml) $(FUNCTION_INPUTS) $(VENV_STAMP)
-	@if [ -n "$(SAM_JAVA_HOME)" ]; then export JAVA_HOME="$(SAM_JAVA_HOME)" PATH="$(SAM_JAVA_HOME)/bin:$$PATH"; fi; \
+	@{ if [ -n "$(SAM_JAVA_HOME)" ]; then export JAVA_HOME="$(SAM_JAVA_HOME)" PATH="$(SAM_JAVA_HOME)/bin:$$PATH"; fi; \
 	  echo "== sam build ($$(java -version 2>&1 | head -1); MAVEN_ARGS=$(SAM_MAVEN_ARGS))"; \
-	  PATH="$(CURDIR)/tools/sam-path:$$PATH" MAVEN_ARGS="$(SAM_MAVEN_ARGS)" $(SAM) build $(SAM_BUILD_FLAGS)
-	@echo "== tools/deploy-checks.py .aws-sam/build/template.yaml (what sam deploy --guided reads)"
-	@AWS_DEFAULT_REGION=$(AWS_REGION) $(VENV)/bin/python tools/deploy-checks.py .aws-sam/build/template.yaml
+	  PATH="$(CURDIR)/tools/sam-path:$$PATH" MAVEN_ARGS="$(SAM_MAVEN_ARGS)" $(SAM) build $(SAM_BUILD_FLAGS); \
+	  echo "== tools/deploy-checks.py .aws-sam/build/template.yaml (what sam deploy --guided reads)"; \
+	  AWS_DEFAULT_REGION=$(AWS_REGION) $(VENV)/bin/python tools/deploy-checks.py .aws-sam/build/template.yaml; \
+	} $(BUILD_OUTPUT)
 	@touch $@
 else
 lint sam-build:
@@ -267,8 +268,9 @@ SANDBOX_INPUTS := $(POMS) $(shell find functions/src/main local/src/main 2>/dev/
   $(if $(and $(wildcard functions/target/classes),$(wildcard local/target/classes)),,FORCE)
 
 $(SANDBOX_CP): $(SANDBOX_INPUTS)
-	$(MVNW) -q -pl local -am -DskipTests compile dependency:build-classpath \
-	  -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt
+	@echo "== ./mvnw -q -pl local -am -DskipTests compile dependency:build-classpath (writes $@)" $(BUILD_OUTPUT)
+	@$(MVNW) -q -pl local -am -DskipTests compile dependency:build-classpath \
+	  -DincludeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt $(BUILD_OUTPUT)
 	@touch $@
 
 # The whole flow on the local stack: moto, the sandbox, the handlers and the real state machine.
@@ -291,12 +293,17 @@ sandbox: $(SANDBOX_CP)
 # Functions) with the local Lambda service in its runtime-client mode, the function in a JVM of its own from its
 # sam build output under Lambda's runtime interface client; the state the event assumes seeded (ARGS=--no-seed: not).
 # The result (or the error as Lambda reports it) on stdout, logs on stderr; exit 0, or 1 on a function error.
-.PHONY: invoke
-invoke: venv node sam-build $(SANDBOX_CP)
-	@if [ -z "$(FUNCTION)" ] || [ -z "$(EVENT)" ]; then \
-	  echo "usage: make invoke FUNCTION=<function logical id> EVENT=events/<file>.json [ARGS=--no-seed]" >&2; exit 2; fi
+# The usage is checked before anything is built; what the builds print goes to stderr (BUILD_OUTPUT, inherited by
+# the prerequisites), so that stdout holds the result alone, even on a first run.
+.PHONY: invoke invoke-usage
+invoke: BUILD_OUTPUT := >&2
+invoke: invoke-usage venv node sam-build $(SANDBOX_CP)
 	@$(JAVA) -cp "local/target/classes:$$(cat $(SANDBOX_CP))" io.scaflow.local.stack.InvokeMain \
 	  --function "$(FUNCTION)" --event "$(EVENT)" $(ARGS)
+
+invoke-usage:
+	@if [ -z "$(FUNCTION)" ] || [ -z "$(EVENT)" ]; then \
+	  echo "usage: make invoke FUNCTION=<function logical id> EVENT=events/<file>.json [ARGS=--no-seed]" >&2; exit 2; fi
 
 # LAMBDA=runtime: make run and make demo run each function as make invoke does (docs/local-stack.md, "Two modes").
 ifeq ($(LAMBDA),runtime)
