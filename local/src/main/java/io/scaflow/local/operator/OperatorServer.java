@@ -71,11 +71,7 @@ public final class OperatorServer implements AutoCloseable {
         this.summaries = summaries;
         this.store = store;
         this.events = events;
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "local-operator");
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = Executors.newCachedThreadPool(LocalHttpServers.daemonThreads("local-operator"));
         try {
             this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {

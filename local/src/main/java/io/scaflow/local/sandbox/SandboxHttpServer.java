@@ -10,9 +10,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The JDK HTTP server with a thread pool: {@code GET /} to the user's app page, {@code /sandbox/...} to the control
@@ -31,7 +29,7 @@ final class SandboxHttpServer implements AutoCloseable {
         this.shineApi = shineApi;
         this.controlApi = controlApi;
         this.server = LocalHttpServers.create(new InetSocketAddress(config.host(), config.port()), 128);
-        this.executor = Executors.newFixedThreadPool(config.threads(), daemonThreads());
+        this.executor = Executors.newFixedThreadPool(config.threads(), LocalHttpServers.daemonThreads("shine-sandbox"));
         server.setExecutor(executor);
         server.createContext("/", this::serve);
         server.start();
@@ -103,12 +101,4 @@ final class SandboxHttpServer implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "shine-sandbox-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -97,12 +96,7 @@ public final class LocalApiGateway implements AutoCloseable {
         this.verifier = verifier;
         this.lambdaEndpoint = lambdaEndpoint;
         this.integrationTimeout = integrationTimeout;
-        AtomicInteger count = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "local-apigw-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = Executors.newCachedThreadPool(LocalHttpServers.daemonThreads("local-apigw"));
         // The client keeps its own executor: request threads wait on it, so it must never be theirs.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();

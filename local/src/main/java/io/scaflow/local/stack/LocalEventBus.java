@@ -1,5 +1,6 @@
 package io.scaflow.local.stack;
 
+import io.scaflow.local.LocalHttpServers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,14 +56,10 @@ public final class LocalEventBus implements AutoCloseable {
     /** The bus {@code busName} on a free port of 127.0.0.1. */
     public static LocalEventBus start(String busName, String region, String account) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             LocalEventBus bus = new LocalEventBus(server, busName, region, account);
             server.createContext("/", bus::handle);
-            server.setExecutor(Executors.newCachedThreadPool(r -> {
-                Thread thread = new Thread(r, "local-event-bus");
-                thread.setDaemon(true);
-                return thread;
-            }));
+            server.setExecutor(Executors.newCachedThreadPool(LocalHttpServers.daemonThreads("local-event-bus")));
             server.start();
             return bus;
         } catch (IOException e) {

@@ -24,12 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}) on 127.0.0.1, hosting the template's
@@ -76,8 +74,8 @@ public final class LocalLambdaService implements AutoCloseable {
         this.runtimeClient = builder.runtimeFunctions;
         // Threads on demand for both: what bounds the work is the concurrency limit, never a pool that could fill
         // with calls waiting on calls it would have to serve.
-        this.httpThreads = Executors.newCachedThreadPool(daemonThreads("local-lambda-http"));
-        this.workers = Executors.newCachedThreadPool(daemonThreads("local-lambda-invoke"));
+        this.httpThreads = Executors.newCachedThreadPool(LocalHttpServers.daemonThreads("local-lambda-http"));
+        this.workers = Executors.newCachedThreadPool(LocalHttpServers.daemonThreads("local-lambda-invoke"));
         this.concurrency = new Semaphore(builder.concurrency);
         this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 64);
         server.setExecutor(httpThreads);
@@ -352,14 +350,6 @@ public final class LocalLambdaService implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     // ------------------------------------------------------------------------------------------------ functions
 }

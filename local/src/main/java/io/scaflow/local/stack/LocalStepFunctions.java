@@ -89,11 +89,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             runner.close();
             throw new UncheckedIOException("cannot listen on " + HOST, e);
         }
-        this.httpExecutor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "local-sfn-http");
-            t.setDaemon(true);
-            return t;
-        });
+        this.httpExecutor = Executors.newCachedThreadPool(LocalHttpServers.daemonThreads("local-sfn-http"));
         server.setExecutor(httpExecutor);
         server.createContext("/", this::handle);
         server.start();

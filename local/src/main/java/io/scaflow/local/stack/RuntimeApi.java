@@ -61,11 +61,7 @@ final class RuntimeApi implements AutoCloseable {
     final CompletableFuture<HostedFunction.Outcome> initError = new CompletableFuture<>();
 
     RuntimeApi(String threadName) throws IOException {
-        threads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        threads = Executors.newCachedThreadPool(LocalHttpServers.daemonThreads(threadName));
         server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
