@@ -46,8 +46,10 @@ public final class AwsCallInterceptor implements ExecutionInterceptor {
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         Throwable error = context.exception();
+        // A service's error is an answer (IAM judged the call); anything else (a connection failure, a timeout) is
+        // no answer: "unanswered:", which iam-check counts but does not judge.
         String outcome = error instanceof AwsServiceException service && service.awsErrorDetails() != null
-                ? "error:" + service.awsErrorDetails().errorCode() : "error:" + error.getClass().getSimpleName();
+                ? "error:" + service.awsErrorDetails().errorCode() : "unanswered:" + error.getClass().getSimpleName();
         record(context.request(), context.response(), outcome, attributes);
     }
 

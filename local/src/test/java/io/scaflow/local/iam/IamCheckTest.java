@@ -149,6 +149,21 @@ class IamCheckTest {
         return line;
     }
 
+    @Test
+    void aCallThatGotNoAnswerIsCountedButNotJudged() throws Exception {
+        // a transport failure to the emulator: the secret's ARN is only the name the request gave (no suffix)
+        String bare = CREDENTIALS.substring(0, CREDENTIALS.lastIndexOf('-'));
+        Result unanswered = check(List.of(call("CreateActionRequestFunction", "secretsmanager:GetSecretValue", bare,
+                Map.of()).put("outcome", "unanswered:SdkClientException")));
+        assertThat(unanswered.exit).as(unanswered.output).isZero();
+        assertThat(unanswered.output).contains("0 denied", "1 unanswered calls not judged");
+
+        Result answered = check(List.of(call("CreateActionRequestFunction", "secretsmanager:GetSecretValue", bare,
+                Map.of()).put("outcome", "error:ResourceNotFoundException")));
+        assertThat(answered.exit).as(answered.output).isEqualTo(1);
+        assertThat(answered.output).contains("DENIED CreateActionRequestFunction: secretsmanager:GetSecretValue");
+    }
+
     private static ObjectNode call(String principal, String action, String resource, Map<String, String> context) {
         ObjectNode line = Json.MAPPER.createObjectNode().put("type", "call").put("deployment", "d-test")
                 .put("principal", principal).put("action", action);
