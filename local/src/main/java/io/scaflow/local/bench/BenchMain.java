@@ -77,7 +77,10 @@ public final class BenchMain {
             ColdStart coldStart = new ColdStart(stack, buildDir, out, coldWarm);
             List<ColdStart.Target> targets = List.of(
                     new ColdStart.Target("hello-world", null, HelloHandler.class.getName(),
-                            () -> Json.MAPPER.createObjectNode().put("hello", "world")),
+                            () -> Json.MAPPER.createObjectNode().put("hello", "world"), false),
+                    new ColdStart.Target("sdk-floor (GetItem)", "RecordFailureFunction",
+                            SdkFloorHandler.class.getName(),
+                            () -> seeder.event("record-failure.json", seeder.awaitingFlow()), false),
                     new ColdStart.Target("CreateActionRequest", "CreateActionRequestFunction",
                             "io.scaflow.flow.CreateActionRequestHandler",
                             () -> seeder.event("create-action-request.json", Seeder.newFlowId("cold"))),
@@ -97,7 +100,11 @@ public final class BenchMain {
                             "io.scaflow.flow.ExecutionEndedHandler",
                             () -> executionEnded(seeder, seeder.awaitingFlow())));
             json.set("coldStart", coldStart.run(targets, coldRuns, cold, console));
-            json.with("coldStart").put("jvmFlags", stack.directEnv(FUNCTIONS[0]).getOrDefault("JAVA_TOOL_OPTIONS", ""));
+            json.with("coldStart").put("jvmFlags", String.join(" ", ColdStart.LAMBDA_JVM_OPTIONS) + " "
+                    + stack.directEnv(FUNCTIONS[0]).getOrDefault("JAVA_TOOL_OPTIONS", ""));
+            if (System.getenv("BENCH_PROBE_JVM_OPTIONS") != null) {   // a profiler's run: its times are not the figures
+                json.with("coldStart").put("probeJvmOptions", System.getenv("BENCH_PROBE_JVM_OPTIONS"));
+            }
             // 1b. the same cold starts on JDK 25 (the java25 runtime), when this machine has it
             Path jdk25 = Path.of(options.getOrDefault("jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
             StringBuilder cold25 = new StringBuilder();
@@ -177,7 +184,10 @@ public final class BenchMain {
             report.append(String.format("load average (1/5/15 min): %s at start, %s at end%n",
                     machine.path("loadAverageAtStart").asText(), machine.path("loadAverageAtEnd").asText()));
             report.append(String.format("%n1. cold start: fresh JVM (%s) to first response; median of %d, phases are "
-                            + "medians; ratio = median / hello-world median; right of |, a second fresh JVM as "
+                            + "medians; cpu = the process's CPU time (all threads), which load on the machine "
+                            + "stretches less than the wall time; sdk-floor = a bare DynamoDB GetItem handler on "
+                            + "the same jars; ratio = median / hello-world median; ×sdk = median / sdk-floor "
+                            + "median; right of |, a second fresh JVM as "
                             + "SnapStart: prime = the snapshot's work, primed1st = first invocation after it, "
                             + "warmP50 = median of %d more in that JVM%n", json.path("coldStart")
                             .path("jvmFlags").asText(), coldRuns, coldWarm)).append(cold);

@@ -24,13 +24,28 @@ import java.util.stream.Stream;
  * status the handler expects; the hello-world handler the same way as the floor. Each run also starts a second
  * fresh JVM as SnapStart would: construct and prime (the snapshot's work, {@code primeMs}), restore hooks
  * ({@code restoreMs}), the first invocation after them ({@code primedFirstInvokeMs}), then {@code warm} more
- * invocations on fresh flows in that JVM ({@code warmP50Ms}, their median).
+ * invocations on fresh flows in that JVM ({@code warmP50Ms}, their median). A second floor,
+ * {@link SdkFloorHandler}, runs on RecordFailureFunction's package: the SDK and Jackson alone. The environment
+ * variable {@code BENCH_PROBE_JVM_OPTIONS} adds JVM options to every probe (a class-loading log, a profiler agent).
  */
 final class ColdStart {
 
-    /** A handler to start cold: its function (null for hello world), class, and how to make its event. */
-    record Target(String name, String function, String handlerClass, Supplier<ObjectNode> event) {
+    /**
+     * A handler to start cold: its function (whose package and environment it runs with; null for hello world),
+     * class, how to make its event, and whether it is one of scaflow's (only those are primed as SnapStart would).
+     */
+    record Target(String name, String function, String handlerClass, Supplier<ObjectNode> event, boolean scaflow) {
+        /** One of scaflow's handlers, in its function. */
+        Target(String name, String function, String handlerClass, Supplier<ObjectNode> event) {
+            this(name, function, handlerClass, event, true);
+        }
     }
+
+    /**
+     * What the Lambda Java runtime gives every JVM before the function's {@code JAVA_TOOL_OPTIONS}: the serial
+     * garbage collector, its default on java17 and later (docs.aws.amazon.com/lambda/latest/dg/java-customization.html).
+     */
+    static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
 
     private final BenchStack stack;
     private final Path buildDir;
@@ -66,7 +81,7 @@ final class ColdStart {
             for (Target target : targets) {
                 try {
                     samples.get(target.name()).add(once(target, r));
-                    if (target.function() != null) {   // the floor has nothing to prime
+                    if (target.scaflow()) {   // the floors have nothing to prime
                         primedSamples.get(target.name()).add(primed(target, r));
                     }
                 } catch (RuntimeException e) {
@@ -76,12 +91,19 @@ final class ColdStart {
             progress.printf("  cold start run %d/%d done (load %s)%n", r + 1, runs, Machine.loadAverage());
         }
         ObjectNode result = Json.MAPPER.createObjectNode();
-        table.append(String.format("%-24s %9s  %-16s %8s %8s %8s %8s %7s | %8s %8s %8s %7s%n", "handler", "median",
-                "min..max", "jvm", "load", "init", "invoke", "ratio", "prime", "primed1st", "warmP50", "1st/p50"));
+        table.append(String.format("%-24s %9s  %-16s %8s %8s %8s %8s %8s %7s %6s | %8s %8s %8s %7s%n", "handler",
+                "median", "min..max", "jvm", "load", "init", "invoke", "cpu", "ratio", "×sdk", "prime", "primed1st",
+                "warmP50", "1st/p50"));
         double floor = Double.NaN;
+        double sdkFloor = Double.NaN;
         for (Target target : targets) {
+            if (samples.get(target.name()).isEmpty()) {
+                continue;
+            }
             if (target.function() == null) {
                 floor = Stats.median(column(samples.get(target.name()), 0));
+            } else if (!target.scaflow()) {
+                sdkFloor = Stats.median(column(samples.get(target.name()), 0));
             }
         }
         for (Target target : targets) {
@@ -104,8 +126,12 @@ final class ColdStart {
             node.put("classLoadMs", Stats.round(Stats.median(column(s, 2)), 1));
             node.put("constructMs", Stats.round(Stats.median(column(s, 3)), 1));
             node.put("firstInvokeMs", Stats.round(Stats.median(column(s, 4)), 1));
+            node.put("cpuMs", Stats.round(Stats.median(column(s, 5)), 1));
             double ratio = median / floor;
             node.put("ratioToHelloWorld", Stats.round(ratio, 2));
+            if (target.scaflow() && !Double.isNaN(sdkFloor)) {   // what scaflow's own start adds to the SDK's
+                node.put("ratioToSdkFloor", Stats.round(median / sdkFloor, 2));
+            }
             node.putPOJO("allMs", java.util.Arrays.stream(total).map(v -> Stats.round(v, 1)).toArray());
             String snap = "";
             List<long[]> p = primedSamples.get(target.name());
@@ -124,14 +150,17 @@ final class ColdStart {
                 snap = String.format(" | %5.0f ms %6.0f ms %5.0f ms %6.1fx", prime, primedFirst, warmP50,
                         primedFirst / warmP50);
             }
-            table.append(String.format("%-24s %6.0f ms  %-16s %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx%s%n",
-                    target.name(), median, String.format("%.0f..%.0f ms", Stats.min(total), Stats.max(total)), Stats.median(column(s, 1)),
-                    Stats.median(column(s, 2)), Stats.median(column(s, 3)), Stats.median(column(s, 4)), ratio, snap));
+            String toSdk = node.has("ratioToSdkFloor")
+                    ? String.format("%5.1fx", node.path("ratioToSdkFloor").asDouble()) : "      ";
+            table.append(String.format("%-24s %6.0f ms  %-16s %5.0f ms %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx %s%s%n",
+                    target.name(), median, String.format("%.0f..%.0f ms", Stats.min(total), Stats.max(total)),
+                    Stats.median(column(s, 1)), Stats.median(column(s, 2)), Stats.median(column(s, 3)),
+                    Stats.median(column(s, 4)), Stats.median(column(s, 5)), ratio, toSdk, snap));
         }
         return result;
     }
 
-    /** One cold start: {total, jvm start, class load, construct, first invoke} in ms ×1000 (µs). */
+    /** One cold start: {total, jvm start, class load, construct, first invoke, process CPU time} in µs. */
     private long[] once(Target target, int run) {
         Map<String, String> fields = probe(target, run, "unprimed", 1);
         long spawned = Long.parseLong(fields.get("spawned"));
@@ -140,7 +169,7 @@ final class ColdStart {
         long constructed = Long.parseLong(fields.get("constructed"));
         long invoked = Long.parseLong(fields.get("invoked"));
         return new long[] {invoked - spawned, main - spawned, loaded - main, constructed - loaded,
-            invoked - constructed};
+            invoked - constructed, Long.parseLong(fields.get("cpu"))};
     }
 
     /** One SnapStart-like start: {prime, restore hooks, first invoke after them, warm p50} in µs. */
@@ -162,7 +191,12 @@ final class ColdStart {
     /** Runs the probe in {@code mode} on {@code events} fresh events; its fields, with {@code spawned}. */
     private Map<String, String> probe(Target target, int run, String mode, int events) {
         try {
-            List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), mode));
+            List<String> command = new ArrayList<>(List.of(javaBin.toString()));
+            command.addAll(LAMBDA_JVM_OPTIONS);
+            if (System.getenv("BENCH_PROBE_JVM_OPTIONS") != null) {
+                command.addAll(List.of(System.getenv("BENCH_PROBE_JVM_OPTIONS").trim().split(" +")));
+            }
+            command.addAll(List.of("-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), mode));
             for (int i = 0; i < events; i++) {
                 Path event = work.resolve("cold-events").resolve(target.name() + "-" + mode + "-" + run + "-" + i
                         + ".json");
@@ -197,7 +231,7 @@ final class ColdStart {
                         + work.resolve("cold-" + target.name() + "-" + mode + ".log") + ")");
             }
             Map<String, String> fields = new LinkedHashMap<>();
-            for (String part : line.substring(6).split(" ", 9)) {
+            for (String part : line.substring(6).split(" ", 10)) {
                 int eq = part.indexOf('=');
                 if (eq > 0) {
                     fields.put(part.substring(0, eq), part.substring(eq + 1));
@@ -253,7 +287,7 @@ final class ColdStart {
         try {
             Files.createDirectories(dir);
             for (String name : List.of("ColdStartProbe", "ColdStartProbe$ProbeContext", "ColdStartProbe$ProbeContext$1",
-                    "HelloHandler")) {
+                    "HelloHandler", "SdkFloorHandler")) {
                 try (InputStream in = ColdStart.class.getResourceAsStream(name + ".class")) {
                     if (in == null) {
                         throw new IllegalStateException("class file not found: " + name);

@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  * ({@code afterRestore}), then the first invocation on the first event and one more invocation on each further
  * event (warm). Prints one line on the original stdout:
  * {@code PROBE main=<epoch µs> loaded=<µs> constructed=<µs> primed=<µs> restored=<µs> invoked=<µs>
- * warm=<µs,µs,...> ok=<true|false> <error or output>} (epoch microseconds, comparable with the parent's clock;
+ * warm=<µs,µs,...> cpu=<µs> ok=<true|false> <error or output>} (epoch microseconds, comparable with the parent's
+ * clock; {@code cpu}: the process's CPU time, all threads, up to the line;
  * {@code primed} and {@code restored} equal {@code constructed} when unprimed; {@code warm} lists durations). The
  * handler's own stdout goes to stderr.
  */
@@ -74,9 +75,10 @@ public final class ColdStartProbe {
                     ? e.getCause() : e;
             detail = cause.getClass().getName() + ": " + String.valueOf(cause.getMessage()).replace('\n', ' ');
         }
+        long cpu = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1_000).orElse(-1L);
         result.println("PROBE main=" + main + " loaded=" + loaded + " constructed=" + constructed + " primed="
-                + primedAt + " restored=" + restored + " invoked=" + invoked + " warm=" + warm + " ok=" + ok + " "
-                + detail);
+                + primedAt + " restored=" + restored + " invoked=" + invoked + " warm=" + warm + " cpu=" + cpu
+                + " ok=" + ok + " " + detail);
         result.flush();
         System.exit(ok ? 0 : 1);
     }
