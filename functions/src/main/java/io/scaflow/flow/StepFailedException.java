@@ -1,5 +1,6 @@
 package io.scaflow.flow;
 
+import io.scaflow.aws.TransientAwsFailure;
 import io.scaflow.log.Log;
 import io.scaflow.store.FlowError;
 
@@ -8,7 +9,8 @@ import io.scaflow.store.FlowError;
  * Lambda runtime reports a handler's exception to Step Functions (the execution history's {@code Cause}) and
  * logs it with its causes; a foreign message may quote anything (a request, a header value), so it goes neither
  * there nor into the logs. No state machine Retry names the foreign classes (only scaflow's and {@code Lambda.*}
- * errors), so the routing is the same: RecordFailure's Catch, and the code {@code internal}.
+ * errors), so the routing is the same: RecordFailure's Catch, and the code {@code internal}. A transient AWS
+ * failure leaves as {@link AwsUnavailableException} instead, which some states retry.
  */
 public final class StepFailedException extends RuntimeException {
 
@@ -24,6 +26,9 @@ public final class StepFailedException extends RuntimeException {
             return failure;
         }
         LOG.error("step failed", "flowId", flowId, "error", failure.getClass().getName());
+        if (TransientAwsFailure.is(failure)) {
+            return new AwsUnavailableException(flowId, failure);
+        }
         return new StepFailedException("flow " + flowId + ": " + FlowError.safeText(failure));
     }
 }

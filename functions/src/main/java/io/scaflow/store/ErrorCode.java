@@ -30,6 +30,7 @@ public enum ErrorCode {
     EXECUTION_STOPPED("execution-stopped", "the flow's execution was stopped before the flow ended"),
     EXECUTION_TIMED_OUT("execution-timed-out", "the flow's execution timed out before the flow ended"),
     EXECUTION_FAILED("execution-failed", "the flow's execution failed before the flow ended"),
+    AWS_UNAVAILABLE("aws-unavailable", "an AWS service scaflow uses kept throttling, failing or not answering"),
     INTERNAL("internal", "an unexpected error stopped the flow");
 
     /**
@@ -48,6 +49,7 @@ public enum ErrorCode {
             // io.scaflow.flow and io.scaflow.shine depend on this package: named, not imported (ErrorCodeTest
             // checks that every io.scaflow name is a loadable exception class)
             Map.entry("io.scaflow.flow.ExecutionInProgressException", OUTCOME_UNKNOWN),
+            Map.entry("io.scaflow.flow.AwsUnavailableException", AWS_UNAVAILABLE),
             Map.entry("States.Timeout", TIMEOUT),
             Map.entry("States.HeartbeatTimeout", TIMEOUT),
             Map.entry("Sandbox.Timedout", TIMEOUT),

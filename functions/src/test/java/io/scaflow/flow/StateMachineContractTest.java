@@ -36,6 +36,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
 /**
  * The state machines against the Java code, for every statemachine/*.asl.json: each {@code io.scaflow.*} name in an
@@ -73,7 +75,14 @@ class StateMachineContractTest {
             ExecutionInProgressException.class.getName(), new Trouble(
                     kit -> kit.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.CONFIRMED,
                             FlowChange.to(FlowStatus.EXECUTING, "another invocation sends").forgetShortLivedToken())),
-                    new TestContext((int) ExecuteActionHandler.RETURN_RESERVE.toMillis())));
+                    new TestContext((int) ExecuteActionHandler.RETURN_RESERVE.toMillis())),
+            // DynamoDB throttles the step's write after the SDK's own retries.
+            AwsUnavailableException.class.getName(), new Trouble(
+                    kit -> kit.flows.beforeNextChange(store -> {
+                        throw ProvisionedThroughputExceededException.builder().statusCode(400)
+                                .awsErrorDetails(AwsErrorDetails.builder()
+                                        .errorCode("ProvisionedThroughputExceededException").build()).build();
+                    }), null));
 
     /** The flow each step's function acts on, set up so that the step calls Shine (and writes the flow). */
     private static final Map<Class<?>, Consumer<FlowKit>> FLOW_BEFORE = Map.of(

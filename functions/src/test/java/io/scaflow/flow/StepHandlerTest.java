@@ -8,11 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.input.FieldError;
 import io.scaflow.input.InvalidInputException;
+import io.scaflow.store.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** What every step does with its event before its own work, and the shape of what it hands back. */
 class StepHandlerTest {
@@ -41,6 +45,34 @@ class StepHandlerTest {
 
         assertThat(run(step, event("a".repeat(80))).path("flowId").asText()).hasSize(80);
         assertThatThrownBy(() -> run(step, event("a".repeat(81)))).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void aThrottledWriteLeavesAsAwsUnavailableNamingTheFailuresClassOnly() {
+        kit.awaiting("f-1");
+        kit.flows.beforeNextChange(store -> {
+            throw ProvisionedThroughputExceededException.builder().statusCode(400).message("table flows-PLANT")
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
+                            .build()).build();
+        });
+        kit.shine.reject("ar-1");
+
+        assertThatThrownBy(() -> run(step, event("f-1"))).isInstanceOf(AwsUnavailableException.class)
+                .hasMessageContaining("ProvisionedThroughputExceededException").hasMessageNotContaining("PLANT");
+        assertThat(ErrorCode.forName(AwsUnavailableException.class.getName())).isEqualTo(ErrorCode.AWS_UNAVAILABLE);
+    }
+
+    @Test
+    void aFailureALaterAttemptWouldMeetAgainLeavesAsStepFailed() {
+        kit.awaiting("f-1");
+        kit.flows.beforeNextChange(store -> {
+            throw ResourceNotFoundException.builder().statusCode(400).message("table flows-PLANT")
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceNotFoundException").build()).build();
+        });
+        kit.shine.reject("ar-1");
+
+        assertThatThrownBy(() -> run(step, event("f-1"))).isInstanceOf(StepFailedException.class)
+                .hasMessageNotContaining("PLANT");
     }
 
     @Test

@@ -41,7 +41,7 @@ class ScaFlowMachinesTest {
         sfn = LocalStepFunctions.start(lambda.endpoint());
         client = LocalAws.sfn(sfn.endpoint());
         sfn.overrideWaitTimes(Map.of("WaitForUser", 1L));
-        sfn.overrideRetryIntervals(Map.of("CreateActionRequest", 5L, "PollActionRequest", 5L));
+        sfn.overrideRetryIntervals(Map.of("CreateActionRequest", 5L, "PollActionRequest", 5L, "RecordFailure", 5L));
     }
 
     @AfterAll
@@ -137,6 +137,48 @@ class ScaFlowMachinesTest {
         JsonNode child = json(error.path("Cause").asText());
         assertThat(child.path("Status").asText()).isEqualTo("FAILED");
         assertThat(child.path("Error").asText()).isEqualTo("java.lang.IllegalStateException");
+    }
+
+    @Test
+    void aPollThatAwsThrottledIsMadeAgainAndTheFlowGoesOn() {
+        String arn = register("Throttled");
+        lambda.on("ThrottledCreate", p -> Answer.ok(STEP.formatted(p.path("flowId").asText(),
+                "AWAITING_CONFIRMATION", 0, false)));
+        AtomicInteger polls = new AtomicInteger();
+        lambda.on("ThrottledPoll", p -> polls.incrementAndGet() <= 2
+                ? Answer.error("io.scaflow.flow.AwsUnavailableException", "throttled")
+                : Answer.ok(STEP.formatted(p.path("flowId").asText(), "CONFIRMED", 1, false)));
+        lambda.on("ThrottledExecute", p -> Answer.ok(STEP.formatted(p.path("flowId").asText(), "SUCCEEDED", 1,
+                false)));
+        AtomicInteger records = new AtomicInteger();
+        lambda.on("ThrottledRecordFailure", p -> {
+            records.incrementAndGet();
+            return Answer.error("io.scaflow.flow.AwsUnavailableException", "throttled");
+        });
+        String executionArn = client.startExecution(b -> b.stateMachineArn(arn).name("flow-throttled"))
+                .executionArn();
+
+        assertThat(awaitEnd(executionArn).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(lambda.calls("ThrottledPoll")).hasSize(3);   // two throttled, one answered
+        assertThat(records).hasValue(0);
+    }
+
+    @Test
+    void recordingAFailureAwsThrottledIsMadeAgain() {
+        String arn = register("RecordThrottled");
+        lambda.on("RecordThrottledCreate", p -> Answer.error("io.scaflow.shine.ShineClientException", "refused"));
+        AtomicInteger records = new AtomicInteger();
+        lambda.on("RecordThrottledRecordFailure", p -> records.incrementAndGet() == 1
+                ? Answer.error("io.scaflow.flow.AwsUnavailableException", "throttled")
+                : Answer.ok("{\"flowId\":\"" + p.path("flowId").asText() + "\",\"status\":\"FAILED\",\"attempt\":1,"
+                        + "\"waitSeconds\":0,\"pollCount\":0,\"renew\":false,\"pollAgain\":false}"));
+        String executionArn = client.startExecution(b -> b.stateMachineArn(arn).name("flow-record-throttled"))
+                .executionArn();
+        DescribeExecutionResponse done = awaitEnd(executionArn);
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("Scaflow.ActionFailed");
+        assertThat(records).hasValue(2);
     }
 
     private static DescribeExecutionResponse awaitEnd(String executionArn) {
