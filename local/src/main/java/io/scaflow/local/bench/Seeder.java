@@ -84,16 +84,25 @@ final class Seeder {
     }
 
     /**
-     * A flow AWAITING_CONFIRMATION started through the API by the caller of {@code events/api-get-action.json}, so
-     * that its GET finds it (the API does not show console flows).
+     * A flow PENDING as the API records it (by the caller of {@code events/api-get-action.json}, with its access
+     * token), before its execution's first step: what CreateActionRequest meets for every flow started by the API.
      */
-    String apiFlow() {
+    String pendingApiFlow() {
         String flowId = newFlowId("seed-api");
         JsonNode get = event("api-get-action.json", flowId);
         String caller = get.path("requestContext").path("identity").path("userArn").asText();
         JsonNode input = event("create-action-request.json", flowId).path("input");
         stack.store.create(Flow.pending(flowId, input.path("action").asText(), UID, input.path("payload"),
                 Secret.of(stack.sandbox.accessTokenOf(UID)), Instant.now()).withRequest(caller, null, null));
+        return flowId;
+    }
+
+    /**
+     * A flow AWAITING_CONFIRMATION started through the API by the caller of {@code events/api-get-action.json}, so
+     * that its GET finds it (the API does not show console flows).
+     */
+    String apiFlow() {
+        String flowId = pendingApiFlow();
         invoke(create, Json.MAPPER.createObjectNode().put("flowId", flowId));
         expect(flowId, FlowStatus.AWAITING_CONFIRMATION);
         return flowId;
