@@ -9,9 +9,7 @@ import io.scaflow.config.Env;
 import io.scaflow.flow.ExecuteActionHandler;
 import io.scaflow.flow.FlowServices;
 import io.scaflow.json.Json;
-import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
@@ -32,9 +30,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,24 +45,16 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 class ApiFlowTest {
 
     private static final String CALLER = "arn:aws:iam::123456789012:user/test";
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast();
+    private static final E2eDriver driver = STACK.driver();
     private static FlowServices services;
     private static ApiHandler api;
 
     @BeforeAll
     static void start() {
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0), 200L, 100L);
-        driver = new E2eDriver(stack);
-        services = servicesFor(stack.stateMachineArn());
+        services = servicesFor(driver.stack().stateMachineArn());
         api = new ApiHandler(services);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     static Stream<Arguments> invalidTransfers() {
@@ -233,7 +223,7 @@ class ApiFlowTest {
         driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(200));
         String body = transferWithToken(uid, "7", "r-3", driver.sandbox().accessTokenOf(uid));
         Map<String, String> key = Map.of("Idempotency-Key", "restart-" + UUID.randomUUID());
-        ApiHandler broken = new ApiHandler(servicesFor(stack.stateMachineArn() + "-missing"));
+        ApiHandler broken = new ApiHandler(servicesFor(driver.stack().stateMachineArn() + "-missing"));
 
         JsonNode failed = call(broken, "POST", "/v1/transfers", null, body, key);
         assertProblem(failed, 503, "start-failed");
@@ -257,7 +247,7 @@ class ApiFlowTest {
         assertThat(cancelled.get("statusCode").asInt()).isEqualTo(200);
         assertThat(body(cancelled).get("status").asText()).isEqualTo("CANCELLED");
         assertThat(driver.flow(id).accessToken()).isEmpty();
-        String executionArn = stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + id;
+        String executionArn = driver.stack().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + id;
         assertThat(driver.awaitEnd(executionArn, Duration.ofSeconds(10)).status()).isEqualTo(ExecutionStatus.ABORTED);
 
         assertProblem(call("DELETE", "/v1/actions/{id}", id, null, Map.of()), 409, "not-cancellable");
@@ -352,14 +342,15 @@ class ApiFlowTest {
     }
 
     private static FlowServices servicesFor(String stateMachineArn) {
-        Env env = stack.lambda().harnessEnvironment("CreateActionRequestFunction").with(Map.of(
+        Env env = driver.stack().lambda().harnessEnvironment("CreateActionRequestFunction").with(Map.of(
                 "STATE_MACHINE_ARN", stateMachineArn,
-                "AWS_ENDPOINT_URL_SFN", stack.stepFunctions().endpoint().toString()));
+                "AWS_ENDPOINT_URL_SFN", driver.stack().stepFunctions().endpoint().toString()));
         return FlowServices.create(env, Clock.systemUTC());
     }
 
     private static long executionsNamed(String name) {
-        return stack.sfn().listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000))
+        return driver.stack().sfn()
+                .listExecutions(b -> b.stateMachineArn(driver.stack().stateMachineArn()).maxResults(1000))
                 .executions().stream().filter(e -> e.name().equals(name)).count();
     }
 
