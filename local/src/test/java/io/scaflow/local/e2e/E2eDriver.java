@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkField;
@@ -76,6 +77,17 @@ final class E2eDriver {
         String in = input(uid, amount);
         return stack().sfn().startExecution(b -> b.stateMachineArn(stack().stateMachineArn()).name(flowId).input(in))
                 .executionArn();
+    }
+
+    /** The ARN of the execution named {@code flowId} (the API starts each flow's execution under its id). */
+    String executionArn(String flowId) {
+        return stack().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + flowId;
+    }
+
+    /** How many executions of the state machine are named {@code name}. */
+    long executionsNamed(String name) {
+        return stack().sfn().listExecutions(b -> b.stateMachineArn(stack().stateMachineArn()).maxResults(1000))
+                .executions().stream().filter(e -> e.name().equals(name)).count();
     }
 
     DescribeExecutionResponse describe(String executionArn) {
@@ -209,6 +221,15 @@ final class E2eDriver {
             });
         } else if (value != null) {
             out.append(value).append('\n');
+        }
+    }
+
+    /** Waits for {@code latch} (a start signal that threads of one test share). */
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

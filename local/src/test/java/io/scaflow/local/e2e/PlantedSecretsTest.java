@@ -142,7 +142,7 @@ class PlantedSecretsTest {
         String id = json(started.body()).get("id").asText();
         FLOWS.add(id);
         Flow flow = driver.awaitFlow(id, f -> f.hasEnded(3), MAX_RUN);
-        driver.awaitEnd(driver.stack().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + id, MAX_RUN);
+        driver.awaitEnd(driver.executionArn(id), MAX_RUN);
         driver.sandbox().clearFaults();
         RawHttp.Answer read = RawHttp.send(api, "GET", "/v1/actions/" + id, List.of(), (String) null);
         ANSWERS.add(read.headers() + read.body());
