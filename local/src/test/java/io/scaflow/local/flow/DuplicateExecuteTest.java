@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
+import io.scaflow.local.stack.LocalContext;
 import io.scaflow.store.FlowStatus;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +38,8 @@ class DuplicateExecuteTest {
 
         CompletableFuture<JsonNode> winner = CompletableFuture.supplyAsync(() -> steps.execute(flowId));
         awaitStatus(flowId, FlowStatus.EXECUTING);
-        JsonNode second = steps.execute(flowId, new TestContext(Duration.ofSeconds(20)));
+        JsonNode second = steps.execute(flowId,
+                LocalContext.remaining("ExecuteActionFunction", Duration.ofSeconds(20)));
 
         assertThat(second.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(winner.get().get("status").asText()).isEqualTo("SUCCEEDED");
@@ -55,7 +57,8 @@ class DuplicateExecuteTest {
         CompletableFuture<JsonNode> winner = CompletableFuture.supplyAsync(() -> steps.execute(flowId));
         awaitStatus(flowId, FlowStatus.EXECUTING);
 
-        assertThatThrownBy(() -> steps.execute(flowId, new TestContext(Duration.ofMillis(2500))))
+        assertThatThrownBy(() -> steps.execute(flowId,
+                        LocalContext.remaining("ExecuteActionFunction", Duration.ofMillis(2500))))
                 .satisfies(e -> assertThat(e.getClass().getName())
                         .isEqualTo("io.scaflow.flow.ExecutionInProgressException"))
                 .hasMessageContaining(flowId);

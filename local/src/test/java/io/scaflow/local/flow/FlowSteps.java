@@ -2,6 +2,7 @@ package io.scaflow.local.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.flow.CreateActionRequestHandler;
@@ -99,7 +100,7 @@ final class FlowSteps {
         return kept(harness.invoke(ExecuteActionHandler::new, FlowHarness.event("execute-action.json", flowId)));
     }
 
-    JsonNode execute(String flowId, TestContext context) {
+    JsonNode execute(String flowId, Context context) {
         return kept(harness.invoke(ExecuteActionHandler::new, FlowHarness.event("execute-action.json", flowId),
                 context));
     }
