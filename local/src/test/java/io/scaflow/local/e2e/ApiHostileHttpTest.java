@@ -146,8 +146,7 @@ class ApiHostileHttpTest {
     @Test
     @Order(100)
     void afterAllThatTheStackStillRunsATransferToSucceeded() {
-        String uid = driver.newUser("after");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(200));
+        String uid = driver.newUser("after", UserPolicy.confirmAfter(200));
         RawHttp.Answer started = post("/v1/transfers", List.of(JSON, "Idempotency-Key: after-" + uid),
                 transferWithToken(uid, "42.10", driver.sandbox().accessTokenOf(uid)));
         assertThat(started.status()).as(started.toString()).isEqualTo(202);

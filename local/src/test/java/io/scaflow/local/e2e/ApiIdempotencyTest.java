@@ -59,8 +59,7 @@ class ApiIdempotencyTest {
 
     @Test
     void concurrentRequestsWithOneKeyMakeOneFlowAndOneTransfer() throws Exception {
-        String uid = driver.newUser("race");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(200));
+        String uid = driver.newUser("race", UserPolicy.confirmAfter(200));
         String body = transferWithToken(uid, "42", "r-2", driver.sandbox().accessTokenOf(uid));
         Map<String, String> key = Map.of("idempotency-key", "concurrent-" + UUID.randomUUID());
         CountDownLatch go = new CountDownLatch(1);
@@ -80,15 +79,14 @@ class ApiIdempotencyTest {
         }
         assertThat(ids).hasSize(1);
         String id = ids.iterator().next();
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.SUCCEEDED, Duration.ofSeconds(20));
+        driver.awaitFlow(id, FlowStatus.SUCCEEDED, Duration.ofSeconds(20));
         assertThat(driver.executionsNamed(id)).isEqualTo(1);
         assertThat(driver.transfersOf(uid)).hasSize(1);
     }
 
     @Test
     void aRetryRestartsAFlowWhoseExecutionNeverStarted() {
-        String uid = driver.newUser("restart");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(200));
+        String uid = driver.newUser("restart", UserPolicy.confirmAfter(200));
         String body = transferWithToken(uid, "7", "r-3", driver.sandbox().accessTokenOf(uid));
         Map<String, String> key = Map.of("Idempotency-Key", "restart-" + UUID.randomUUID());
         ApiHandler broken = new ApiHandler(api.servicesFor(driver.stack().stateMachineArn() + "-missing"));
@@ -100,7 +98,7 @@ class ApiIdempotencyTest {
         JsonNode retried = api.call("POST", "/v1/transfers", null, body, key);
         assertThat(retried.get("statusCode").asInt()).isEqualTo(202);
         String id = body(retried).get("id").asText();
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.SUCCEEDED, Duration.ofSeconds(20));
+        driver.awaitFlow(id, FlowStatus.SUCCEEDED, Duration.ofSeconds(20));
         assertThat(driver.transfersOf(uid)).hasSize(1);
     }
 }

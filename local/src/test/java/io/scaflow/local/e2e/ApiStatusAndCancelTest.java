@@ -43,8 +43,7 @@ class ApiStatusAndCancelTest {
 
     @Test
     void aTransferRunsToSucceededAndItsDocumentShowsShinesResultButNoToken() {
-        String uid = driver.newUser("api");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("api", UserPolicy.confirmAfter(300));
         String token = driver.sandbox().accessTokenOf(uid);
 
         JsonNode answer = api.call("POST", "/v1/transfers", null, transferWithToken(uid, "234.50", "r-9", token), Map.of());
@@ -53,7 +52,7 @@ class ApiStatusAndCancelTest {
         assertThat(answer.get("headers").get("Location").asText()).isEqualTo("/v1/actions/" + id);
         assertThat(body(answer).get("payload").toString()).contains("234.50");
 
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.SUCCEEDED, Duration.ofSeconds(20));
+        driver.awaitFlow(id, FlowStatus.SUCCEEDED, Duration.ofSeconds(20));
         JsonNode status = api.call("GET", "/v1/actions/{id}", id, null, Map.of());
         JsonNode doc = body(status);
         assertThat(status.get("statusCode").asInt()).isEqualTo(200);
@@ -87,7 +86,7 @@ class ApiStatusAndCancelTest {
         String uid = driver.newUser("cancel");
         String id = body(api.call("POST", "/v1/transfers", null,
                 transferWithToken(uid, "5", "r-4", driver.sandbox().accessTokenOf(uid)), Map.of())).get("id").asText();
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, Duration.ofSeconds(10));
+        driver.awaitFlow(id, FlowStatus.AWAITING_CONFIRMATION, Duration.ofSeconds(10));
 
         JsonNode cancelled = api.call("DELETE", "/v1/actions/{id}", id, null, Map.of());
         assertThat(cancelled.get("statusCode").asInt()).isEqualTo(200);

@@ -7,8 +7,10 @@ import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.ActionRequest;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
+import io.scaflow.local.sandbox.UserPolicy;
 import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
+import io.scaflow.store.FlowStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +57,13 @@ final class E2eDriver {
     String newUser(String prefix) {
         String uid = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         sandbox().registerUser(uid, null);
+        return uid;
+    }
+
+    /** As above, the sandbox's simulated user answering as {@code policy} says. */
+    String newUser(String prefix, UserPolicy policy) {
+        String uid = newUser(prefix);
+        sandbox().setPolicy(uid, policy);
         return uid;
     }
 
@@ -107,6 +116,11 @@ final class E2eDriver {
             }
             sleep(50);
         }
+    }
+
+    /** Waits until the flow item is in {@code status}, for at most {@code max}. */
+    Flow awaitFlow(String flowId, FlowStatus status, Duration max) {
+        return awaitFlow(flowId, f -> f.status() == status, max);
     }
 
     /** Waits until the flow item matches, for at most {@code max}. */

@@ -42,8 +42,7 @@ class EveryActionRequestEndToEndTest {
 
     @Test
     void aCreateAnsweredTooLateIsMadeAgainAndConfirmingTheFirstRequestSucceedsOnce() {
-        String uid = driver.newUser("late-create");
-        driver.sandbox().setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("late-create", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
         driver.sandbox().injectFault(Fault.delay(Endpoint.CREATE, 1, 7000));
 
@@ -74,8 +73,7 @@ class EveryActionRequestEndToEndTest {
 
     @Test
     void aDuplicateCreateInvocationKeepsBothRequestsAndASecondConfirmationIsIgnored() throws Exception {
-        String uid = driver.newUser("duplicate");
-        driver.sandbox().setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("duplicate", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
         driver.sandbox().injectFault(Fault.delay(Endpoint.CREATE, 1, 1500));
 

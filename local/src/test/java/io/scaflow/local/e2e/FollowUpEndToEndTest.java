@@ -36,8 +36,7 @@ class FollowUpEndToEndTest {
 
     @Test
     void aConfirmedFlowTakesSixStandardTransitionsAndOneExpressFollowUp() {
-        String uid = driver.newUser("follow");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(1_000));
+        String uid = driver.newUser("follow", UserPolicy.confirmAfter(1_000));
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "12.00");
@@ -64,12 +63,11 @@ class FollowUpEndToEndTest {
 
     @Test
     void aDuplicateFollowUpIsHarmless() {
-        String uid = driver.newUser("duplicate");
-        driver.sandbox().setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("duplicate", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "77.70");
-        Flow waiting = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        Flow waiting = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         String first = awaitChild(arn);
         // Express runs at least once: the same follow-up, started a second time with the same input
         String input = driver.describe(first).input();
@@ -98,12 +96,11 @@ class FollowUpEndToEndTest {
 
     @Test
     void aStoppedParentLeavesNoRunningFollowUp() {
-        String uid = driver.newUser("stopped");
-        driver.sandbox().setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("stopped", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "10");
-        Flow waiting = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        Flow waiting = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         String child = awaitChild(arn);
         awaitPolls(child);
         assertThat(driver.describe(child).status()).isEqualTo(ExecutionStatus.RUNNING);
@@ -119,7 +116,7 @@ class FollowUpEndToEndTest {
         // when the stop came may still arrive)
         long pollsAtStop = shinePollsOf(waiting.actionRequestId());
         driver.sandbox().confirm(waiting.actionRequestId());
-        Flow flow = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.CANCELLED, MAX_RUN);
+        Flow flow = driver.awaitFlow(flowId, FlowStatus.CANCELLED, MAX_RUN);
         E2eDriver.sleep(1_000); // five follow-up wait intervals of this stack
         assertThat(flow.shortLivedToken()).isEmpty();
         assertThat(shinePollsOf(waiting.actionRequestId())).isLessThanOrEqualTo(pollsAtStop + 1);

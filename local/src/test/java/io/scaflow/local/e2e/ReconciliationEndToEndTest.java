@@ -43,7 +43,7 @@ class ReconciliationEndToEndTest {
         String uid = driver.newUser("rec");
         driver.sandbox().injectFault(Fault.of(Endpoint.TRANSFER, Kind.ERROR_500_PROCESSED, 1));
         String id = startConfirmedTransfer(uid);
-        Flow unknown = driver.awaitFlow(id, f -> f.status() == FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
+        Flow unknown = driver.awaitFlow(id, FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
         List<TransferRecord> transfers = driver.transfersOf(uid);
         assertThat(transfers).as("the money moved at Shine").hasSize(1);
         int calls = driver.sandbox().calls().size();
@@ -82,7 +82,7 @@ class ReconciliationEndToEndTest {
         String uid = driver.newUser("rec");
         driver.sandbox().injectFault(Fault.of(Endpoint.TRANSFER, Kind.ERROR_500, 1));
         String id = startConfirmedTransfer(uid);
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
+        driver.awaitFlow(id, FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
         int calls = driver.sandbox().calls().size();
 
         HttpResponse<String> answer = reconcile(id, "{\"outcome\": \"FAILED\", \"note\": \"no transfer at Shine\"}");
@@ -99,7 +99,7 @@ class ReconciliationEndToEndTest {
     void aFlowThatIsNotOutcomeUnknownIsAConflictAndAnUnknownOneNotFound() throws Exception {
         String uid = driver.newUser("rec");
         String id = startConfirmedTransfer(uid);
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.SUCCEEDED, MAX_RUN);
+        driver.awaitFlow(id, FlowStatus.SUCCEEDED, MAX_RUN);
         int entries = driver.flow(id).history().size();
 
         HttpResponse<String> answer = reconcile(id, "{\"outcome\": \"FAILED\", \"note\": \"n\"}");

@@ -55,8 +55,7 @@ class ScaFlowEndToEndTest {
 
     @Test
     void confirmedFlowSucceedsWithExactlyOneTransfer() {
-        String uid = driver.newUser("confirm");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("confirm", UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "234.50");
@@ -85,8 +84,7 @@ class ScaFlowEndToEndTest {
 
     @Test
     void rejectedFlowFailsAsRejectedWithoutTransfer() {
-        String uid = driver.newUser("reject");
-        driver.sandbox().setPolicy(uid, UserPolicy.rejectAfter(300));
+        String uid = driver.newUser("reject", UserPolicy.rejectAfter(300));
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "10");
@@ -106,12 +104,11 @@ class ScaFlowEndToEndTest {
 
     @Test
     void expiredRequestIsRenewedAndTheSecondOneConfirmed() {
-        String uid = driver.newUser("renew");
-        driver.sandbox().setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("renew", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "42.00");
-        Flow first = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        Flow first = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         assertThat(first.attempt()).isEqualTo(1);
         Flow second = driver.awaitFlow(flowId,
                 f -> f.attempt() == 2 && f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
@@ -143,8 +140,7 @@ class ScaFlowEndToEndTest {
 
     @Test
     void requestExpiringOnEveryAttemptEndsExpired() {
-        String uid = driver.newUser("expire");
-        driver.sandbox().setPolicy(uid, UserPolicy.never());
+        String uid = driver.newUser("expire", UserPolicy.never());
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "10");
@@ -168,8 +164,7 @@ class ScaFlowEndToEndTest {
 
     @Test
     void shine503OnCreateIsRetriedAndTheFlowSucceeds() {
-        String uid = driver.newUser("create503");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("create503", UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
         int callsBefore = driver.sandbox().calls().size();
         driver.sandbox().injectFault(Fault.of(Endpoint.CREATE, Fault.Kind.ERROR_503, 1));
@@ -199,8 +194,7 @@ class ScaFlowEndToEndTest {
 
     @Test
     void rateLimitedPollWaitsForRetryAfterAndTheFlowSucceeds() {
-        String uid = driver.newUser("poll429");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("poll429", UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
         int callsBefore = driver.sandbox().calls().size();
         // 5 s: above the poll interval (2 s), so the step result shows Shine's Retry-After, not the interval
@@ -245,8 +239,7 @@ class ScaFlowEndToEndTest {
 
     @Test
     void transferWithoutAnswerEndsOutcomeUnknownAndIsNeverSentAgain() {
-        String uid = driver.newUser("timeout");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("timeout", UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
         int callsBefore = driver.sandbox().calls().size();
         // SHINE_EXECUTE_TIMEOUT_MS is 5000 on this stack (ShineExecuteTimeoutMs): 6 s delay
@@ -281,12 +274,11 @@ class ScaFlowEndToEndTest {
 
     @Test
     void stoppedExecutionIsAbortedAndNothingIsTransferred() {
-        String uid = driver.newUser("stop");
-        driver.sandbox().setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("stop", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "10");
-        Flow waiting = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        Flow waiting = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         driver.stack().sfn()
                 .stopExecution(b -> b.executionArn(arn).error("Test.Stopped").cause("stopped by the e2e test"));
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
@@ -302,7 +294,7 @@ class ScaFlowEndToEndTest {
 
         assertThat(driver.describe(arn).status()).isEqualTo(ExecutionStatus.ABORTED);
         // the execution-ended event (EventBridge in AWS) ends the flow and drops its secrets
-        Flow flow = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.CANCELLED, MAX_RUN);
+        Flow flow = driver.awaitFlow(flowId, FlowStatus.CANCELLED, MAX_RUN);
         assertThat(flow.attempt()).isEqualTo(1);
         assertThat(flow.error().code()).isEqualTo("execution-stopped");
         assertThat(flow.shortLivedToken()).isEmpty();

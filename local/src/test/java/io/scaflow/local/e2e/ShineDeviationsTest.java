@@ -147,8 +147,7 @@ class ShineDeviationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("deviations")
     void endsAsTheUserExpects(Case deviation) {
-        String uid = driver.newUser("dev");
-        driver.sandbox().setPolicy(uid, deviation.policy());
+        String uid = driver.newUser("dev", deviation.policy());
         int callsBefore = driver.sandbox().calls().size();
         deviation.faults().forEach(driver.sandbox()::injectFault);
         String flowId = E2eDriver.newFlowId();

@@ -45,8 +45,7 @@ class StatusEventsEndToEndTest {
 
     @Test
     void aConfirmedFlowsEventsAreItsFiveStatusChangesInOrder() throws InterruptedException {
-        String uid = driver.newUser("ev-confirm");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(200));
+        String uid = driver.newUser("ev-confirm", UserPolicy.confirmAfter(200));
 
         String id = start(uid);
         List<ObjectNode> events = driver.stack().eventBus().awaitEnd(id, MAX_RUN);
@@ -59,8 +58,7 @@ class StatusEventsEndToEndTest {
 
     @Test
     void aRejectedFlowEndsWithItsRejection() throws InterruptedException {
-        String uid = driver.newUser("ev-reject");
-        driver.sandbox().setPolicy(uid, UserPolicy.rejectAfter(200));
+        String uid = driver.newUser("ev-reject", UserPolicy.rejectAfter(200));
 
         String id = start(uid);
         List<ObjectNode> events = driver.stack().eventBus().awaitEnd(id, MAX_RUN);
@@ -71,8 +69,7 @@ class StatusEventsEndToEndTest {
 
     @Test
     void anExpiredAndRenewedFlowShowsBothAttemptsAndTheReminder() throws InterruptedException {
-        String uid = driver.newUser("ev-renew");
-        driver.sandbox().setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("ev-renew", UserPolicy.MANUAL);
 
         String id = start(uid);
         Flow second = driver.awaitFlow(id, f -> f.attempt() == 2 && f.status() == FlowStatus.AWAITING_CONFIRMATION,
@@ -95,11 +92,10 @@ class StatusEventsEndToEndTest {
 
     @Test
     void aCancelledFlowEndsWithItsCancellation() throws InterruptedException {
-        String uid = driver.newUser("ev-cancel");
-        driver.sandbox().setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("ev-cancel", UserPolicy.MANUAL);
 
         String id = start(uid);
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        driver.awaitFlow(id, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         HttpResponse<String> cancelled = send("DELETE", "/v1/actions/" + id, null);
         assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
         List<ObjectNode> events = driver.stack().eventBus().awaitEnd(id, MAX_RUN);
