@@ -10,14 +10,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One test's run of the step handlers: a {@link FlowHarness} started with the test's environment, its
- * {@link FlowSteps} for one uid, and the secrets that must appear in no step output and no log line. After the test
- * it checks that, then closes the harness. A test class declares
+ * {@link FlowSteps} for one uid, and the secrets that must appear in no step output, no log line and no other text the
+ * test met. After the test it checks that, then closes the harness. A test class declares
  * {@code @RegisterExtension final StepsRun run = new StepsRun("user-42");} and each test calls {@link #start}.
  */
 final class StepsRun implements AfterEachCallback {
 
     private final String uid;
     private final List<String> secrets = new ArrayList<>();
+    private final List<String> seen = new ArrayList<>();
     private FlowHarness harness;
     private FlowSteps steps;
 
@@ -39,6 +40,11 @@ final class StepsRun implements AfterEachCallback {
         secrets.add(secret);
     }
 
+    /** A text the test met besides outputs and log lines (an exception's messages, a stored error): no secret in it. */
+    void seen(String text) {
+        seen.add(text);
+    }
+
     /** A CONFIRMED flow ({@link FlowSteps#confirmedFlow}) whose short-lived token is a secret from here on. */
     String confirmedFlow(String amount) {
         String flowId = steps.confirmedFlow(amount);
@@ -52,7 +58,7 @@ final class StepsRun implements AfterEachCallback {
             return;
         }
         try {
-            String everything = steps.outputs + harness.logs();
+            String everything = steps.outputs + "\n" + seen + "\n" + harness.logs();
             for (String secret : secrets) {
                 assertThat(everything).doesNotContain(secret);
             }
