@@ -26,8 +26,14 @@ final class StepsRun implements AfterEachCallback {
         this.uid = uid;
     }
 
-    /** Starts the harness; the sandbox's client secret and the uid's access token are secrets from here on. */
+    /**
+     * Starts the harness; the sandbox's client secret and the uid's access token are secrets from here on. A second
+     * start (a test that needs another environment than its class's) closes the first harness.
+     */
     FlowSteps start(Map<String, String> env) {
+        if (harness != null) {
+            harness.close();
+        }
         harness = new FlowHarness(env);
         steps = new FlowSteps(harness, uid);
         secret(harness.sandbox.clientSecret());
