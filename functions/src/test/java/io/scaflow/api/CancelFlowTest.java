@@ -2,15 +2,14 @@ package io.scaflow.api;
 
 import static io.scaflow.api.ApiKit.delete;
 import static io.scaflow.api.ApiKit.get;
+import static io.scaflow.api.StoredFlows.flowIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scaflow.json.Json;
 import io.scaflow.core.Secret;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowStatus;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +30,7 @@ class CancelFlowTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = FlowStatus.class, names = {"PENDING", "AWAITING_CONFIRMATION", "CONFIRMED", "EXPIRED"})
     void aFlowWhoseActionWasNotSentIsCancelledItsExecutionStoppedAndItsSecretsGone(FlowStatus status) {
-        flowIn("f-1", status, ApiKit.CALLER);
+        flowIn(api, "f-1", status, ApiKit.CALLER);
 
         ApiKit.Answer answer = api.send(delete("f-1"));
 
@@ -51,7 +50,7 @@ class CancelFlowTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = FlowStatus.class, names = {"EXECUTING", "SUCCEEDED", "OUTCOME_UNKNOWN"})
     void aFlowWhoseActionMayHaveBeenSentCannotBeCancelled(FlowStatus status) {
-        flowIn("f-1", status, ApiKit.CALLER);
+        flowIn(api, "f-1", status, ApiKit.CALLER);
 
         ApiKit.Answer answer = api.send(delete("f-1"));
 
@@ -65,7 +64,7 @@ class CancelFlowTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = FlowStatus.class, names = {"REJECTED", "FAILED", "CANCELLED"})
     void aFlowThatEndedCannotBeCancelled(FlowStatus status) {
-        flowIn("f-1", status, ApiKit.CALLER);
+        flowIn(api, "f-1", status, ApiKit.CALLER);
 
         ApiKit.Answer answer = api.send(delete("f-1"));
 
@@ -77,8 +76,7 @@ class CancelFlowTest {
     @Test
     void anExpiredFlowWithNoAttemptLeftHasEndedAndCannotBeCancelled() {
         ApiKit oneAttempt = new ApiKit(Map.of("MAX_ATTEMPTS", "1"));
-        create(oneAttempt, "f-1", ApiKit.CALLER);
-        advance(oneAttempt, "f-1", FlowStatus.EXPIRED);
+        flowIn(oneAttempt, "f-1", FlowStatus.EXPIRED, ApiKit.CALLER);
 
         assertThat(oneAttempt.send(delete("f-1")).status()).isEqualTo(409);
         assertThat(oneAttempt.flows.get("f-1").status()).isEqualTo(FlowStatus.EXPIRED);
@@ -86,7 +84,7 @@ class CancelFlowTest {
 
     @Test
     void aSecondCancelFindsTheFlowEndedAndStopsNothingMore() {
-        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.AWAITING_CONFIRMATION, ApiKit.CALLER);
 
         api.send(delete("f-1"));
         ApiKit.Answer again = api.send(delete("f-1"));
@@ -98,7 +96,7 @@ class CancelFlowTest {
 
     @Test
     void aFlowThatMovesWhileItIsCancelledIsReadAgainAndCancelledFromWhereItIs() {
-        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.AWAITING_CONFIRMATION, ApiKit.CALLER);
         api.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.AWAITING_CONFIRMATION,
                 FlowChange.to(FlowStatus.CONFIRMED, "confirmed meanwhile").confirmed(api.clock.instant(), Secret.of("slt"))));
 
@@ -111,7 +109,7 @@ class CancelFlowTest {
 
     @Test
     void aFlowWhoseActionIsSentWhileItIsCancelledIsNotCancelled() {
-        flowIn("f-1", FlowStatus.CONFIRMED, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.CONFIRMED, ApiKit.CALLER);
         api.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.CONFIRMED,
                 FlowChange.to(FlowStatus.EXECUTING, "sent meanwhile")));
 
@@ -124,7 +122,7 @@ class CancelFlowTest {
 
     @Test
     void anotherCallersFlowIsNotFoundToShowOrToCancel() {
-        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, OTHER);
+        flowIn(api, "f-1", FlowStatus.AWAITING_CONFIRMATION, OTHER);
 
         api.send(get("f-1")).assertProblem(404, "not-found", "id");
         api.send(delete("f-1")).assertProblem(404, "not-found", "id");
@@ -135,7 +133,7 @@ class CancelFlowTest {
     @NullSource
     @ValueSource(strings = Flow.CONSOLE_OWNER)
     void aConsoleFlowOrOneWithoutAnOwnerIsNotFoundToShowOrToCancel(String owner) {
-        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, owner);
+        flowIn(api, "f-1", FlowStatus.AWAITING_CONFIRMATION, owner);
 
         ApiKit.Answer shown = api.send(get("f-1")).assertProblem(404, "not-found", "id");
         ApiKit.Answer cancelled = api.send(delete("f-1")).assertProblem(404, "not-found", "id");
@@ -147,51 +145,10 @@ class CancelFlowTest {
 
     @Test
     void noCallerIsTheConsoleOwner() {
-        flowIn("f-1", FlowStatus.AWAITING_CONFIRMATION, Flow.CONSOLE_OWNER);
+        flowIn(api, "f-1", FlowStatus.AWAITING_CONFIRMATION, Flow.CONSOLE_OWNER);
         ApiKit.Event asConsole = get("f-1");
         ((ObjectNode) asConsole.json().get("requestContext").get("identity")).put("userArn", Flow.CONSOLE_OWNER);
 
         api.send(asConsole).assertProblem(403, "forbidden", "identity");
-    }
-
-    /**
-     * A flow of {@code owner} ({@link Flow#CONSOLE_OWNER}: started from the console; null: stored without an owner)
-     * in {@code status}, along the allowed moves.
-     */
-    private void flowIn(String flowId, FlowStatus status, String owner) {
-        create(api, flowId, owner);
-        advance(api, flowId, status);
-    }
-
-    private static void create(ApiKit api, String flowId, String owner) {
-        Flow flow = Flow.pending(flowId, "bank:transfers:create", "u-1",
-                Json.MAPPER.createObjectNode().put("amount", 1).put("bankTransferRecipientId", "r-1").put("uid", "u-1"),
-                Secret.of("access-" + flowId), api.clock.instant());
-        api.flows.direct().create(owner == null ? flow : flow.withRequest(owner, null, "hash"));
-    }
-
-    private static void advance(ApiKit api, String flowId, FlowStatus status) {
-        Instant now = api.clock.instant();
-        FlowStatus[] path = switch (status) {
-            case PENDING -> new FlowStatus[0];
-            case AWAITING_CONFIRMATION, REJECTED, EXPIRED -> new FlowStatus[] {FlowStatus.AWAITING_CONFIRMATION, status};
-            case CONFIRMED, CANCELLED, FAILED -> new FlowStatus[] {FlowStatus.AWAITING_CONFIRMATION, FlowStatus.CONFIRMED, status};
-            case EXECUTING, SUCCEEDED, OUTCOME_UNKNOWN -> new FlowStatus[] {FlowStatus.AWAITING_CONFIRMATION,
-                    FlowStatus.CONFIRMED, FlowStatus.EXECUTING, status};
-        };
-        FlowStatus at = FlowStatus.PENDING;
-        for (FlowStatus next : path) {
-            if (next == at) {
-                continue;
-            }
-            FlowChange change = FlowChange.to(next, "test");
-            if (next == FlowStatus.AWAITING_CONFIRMATION) {
-                change.actionRequest("ar-1", 1, now, now.plusSeconds(60));
-            } else if (next == FlowStatus.CONFIRMED) {
-                change.confirmed(now, Secret.of("slt"));
-            }
-            api.flows.direct().change(flowId, at, change);
-            at = next;
-        }
     }
 }

@@ -125,19 +125,19 @@ class HostileBodyTest {
 
     @Test
     void aBase64BodyMustDecodeToUtf8Json() {
-        ApiKit.Event notBase64 = post("/v1/transfers", "%%% not base64 %%%");
-        notBase64.json().put("isBase64Encoded", true);
-        api.send(notBase64).assertProblem(400, "malformed-json", "body");
+        api.send(base64Transfer("%%% not base64 %%%")).assertProblem(400, "malformed-json", "body");
+        api.send(base64Transfer(Base64.getEncoder().encodeToString(
+                transfer("u-é", "10").getBytes(StandardCharsets.ISO_8859_1))))
+                .assertProblem(400, "malformed-json", "body");
+        assertThat(api.send(base64Transfer(Base64.getEncoder().encodeToString(
+                transfer("u-1", "10").getBytes(StandardCharsets.UTF_8)))).status()).isEqualTo(202);
+    }
 
-        ApiKit.Event latin1 = post("/v1/transfers", Base64.getEncoder().encodeToString(
-                transfer("u-é", "10").getBytes(StandardCharsets.ISO_8859_1)));
-        latin1.json().put("isBase64Encoded", true);
-        api.send(latin1).assertProblem(400, "malformed-json", "body");
-
-        ApiKit.Event fine = post("/v1/transfers", Base64.getEncoder().encodeToString(
-                transfer("u-1", "10").getBytes(StandardCharsets.UTF_8)));
-        fine.json().put("isBase64Encoded", true);
-        assertThat(api.send(fine).status()).isEqualTo(202);
+    /** POST /v1/transfers whose body API Gateway says is base64 ({@code isBase64Encoded}). */
+    private static ApiKit.Event base64Transfer(String body) {
+        ApiKit.Event event = post("/v1/transfers", body);
+        event.json().put("isBase64Encoded", true);
+        return event;
     }
 
     @Test

@@ -1,19 +1,16 @@
 package io.scaflow.api;
 
+import static io.scaflow.api.StoredFlows.flowIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scaflow.core.Secret;
-import io.scaflow.json.Json;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowChange;
-import io.scaflow.store.FlowError;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.Reconciliation;
 import io.scaflow.store.StatusChange;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +35,7 @@ class ReconciliationTest {
 
     @Test
     void anOutcomeUnknownFlowIsReconciledAsSucceededWithWhoAndWhyInItsHistory() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
         ApiKit.Event event = reconcile("f-1", "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-42\", "
                 + "\"note\": \"transfer bt-42 seen on the account statement\"}");
         ObjectNode identity = (ObjectNode) event.json().get("requestContext").get("identity");
@@ -67,7 +64,7 @@ class ReconciliationTest {
 
     @Test
     void anOutcomeUnknownFlowIsReconciledAsFailedKeepingWhyItWasUnknown() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
 
         ApiKit.Answer answer = api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"no transfer at Shine\"}"));
 
@@ -83,7 +80,7 @@ class ReconciliationTest {
 
     @Test
     void theSameReconciliationAgainAnswersTheSameFlowWithoutASecondHistoryEntry() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
         String body = "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-1\", \"note\": \"seen\"}";
 
         ApiKit.Answer first = api.send(reconcile("f-1", body));
@@ -101,7 +98,7 @@ class ReconciliationTest {
             "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-2\", \"note\": \"seen\"}",
             "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-1\", \"note\": \"another note\"}"})
     void anotherReconciliationOfAReconciledFlowIsAConflict(String body) {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
         api.send(reconcile("f-1", "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"bt-1\", \"note\": \"seen\"}"));
         int entries = api.flows.get("f-1").history().size();
 
@@ -115,7 +112,7 @@ class ReconciliationTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = FlowStatus.class, names = "OUTCOME_UNKNOWN", mode = EnumSource.Mode.EXCLUDE)
     void onlyAnOutcomeUnknownFlowIsReconciled(FlowStatus status) {
-        flowIn("f-1", status, ApiKit.CALLER);
+        flowIn(api, "f-1", status, ApiKit.CALLER);
         List<StatusChange> before = api.flows.get("f-1").history();
 
         api.send(reconcile("f-1", "{\"outcome\": \"SUCCEEDED\", \"note\": \"seen\"}"))
@@ -127,7 +124,7 @@ class ReconciliationTest {
 
     @Test
     void aLateAnswerFromShineBeforeTheWriteWinsAndTheReconciliationIsAConflict() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
         api.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.OUTCOME_UNKNOWN,
                 FlowChange.to(FlowStatus.SUCCEEDED, "Shine answered HTTP 201 (after the flow was marked OUTCOME_UNKNOWN)")));
 
@@ -139,8 +136,8 @@ class ReconciliationTest {
 
     @Test
     void twoOperatorsAtOnceWriteOnceTheSecondGetsTheFirstsAnswerOrAConflict() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
-        flowIn("f-2", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-2", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
         Reconciliation other = new Reconciliation("arn:aws:iam::123456789012:user/bob", null, "seen", null);
         for (String id : List.of("f-1", "f-2")) {
             api.flows.beforeNextChange(store -> store.change(id, FlowStatus.OUTCOME_UNKNOWN,
@@ -162,8 +159,8 @@ class ReconciliationTest {
 
     @Test
     void anyCallersFlowAndAConsoleFlowAreReconciledByTheOperatorRoute() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, "arn:aws:iam::123456789012:user/other");
-        flowIn("f-2", FlowStatus.OUTCOME_UNKNOWN, Flow.CONSOLE_OWNER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, "arn:aws:iam::123456789012:user/other");
+        flowIn(api, "f-2", FlowStatus.OUTCOME_UNKNOWN, Flow.CONSOLE_OWNER);
 
         assertThat(api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).status()).isEqualTo(200);
         assertThat(api.send(reconcile("f-2", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).status()).isEqualTo(200);
@@ -191,7 +188,7 @@ class ReconciliationTest {
             "shineTransferID|{\"outcome\": \"SUCCEEDED\", \"note\": \"n\", \"shineTransferID\": \"bt-1\"}"})
     void aWrongFieldIsA400NamingItAndChangesNothing(String fieldAndBody) {
         String[] parts = fieldAndBody.split("\\|", 2);
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
 
         api.send(reconcile("f-1", parts[1])).assertProblem(400, "invalid-input", parts[0]);
 
@@ -200,8 +197,8 @@ class ReconciliationTest {
 
     @Test
     void aNoteOfAThousandCharactersIsKeptAndOneMoreIsRefused() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
-        flowIn("f-2", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-2", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
 
         api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"" + "é".repeat(1001) + "\"}"))
                 .assertProblem(400, "invalid-input", "note");
@@ -211,7 +208,7 @@ class ReconciliationTest {
 
     @Test
     void theBodyIsReadAsTheOtherPostsAndOtherMethodsAreNotAllowed() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
 
         api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}").withoutHeader("Content-Type")
                 .header("Content-Type", "text/plain")).assertProblem(415, "unsupported-media-type", "Content-Type");
@@ -224,7 +221,7 @@ class ReconciliationTest {
 
     @Test
     void aRequestWithoutAnIamIdentityIsRefused() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
         ApiKit.Event event = reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}");
         ((ObjectNode) event.json().get("requestContext").get("identity")).remove("userArn");
 
@@ -234,8 +231,8 @@ class ReconciliationTest {
 
     @Test
     void theStoreMovesAnOutcomeUnknownFlowToFailedOnlyThroughAReconciliation() {
-        flowIn("f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
-        flowIn("f-2", FlowStatus.EXECUTING, ApiKit.CALLER);
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        flowIn(api, "f-2", FlowStatus.EXECUTING, ApiKit.CALLER);
         Reconciliation by = new Reconciliation(ApiKit.CALLER, null, "n", null);
 
         assertThatThrownBy(() -> api.flows.change("f-1", FlowStatus.OUTCOME_UNKNOWN, FlowChange.to(FlowStatus.FAILED, "x")))
@@ -244,37 +241,5 @@ class ReconciliationTest {
                 FlowChange.reconciled(FlowStatus.SUCCEEDED, "x", by))).isInstanceOf(IllegalStateException.class);
         assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.OUTCOME_UNKNOWN);
         assertThat(api.flows.get("f-2").status()).isEqualTo(FlowStatus.EXECUTING);
-    }
-
-    /** A flow of {@code owner} in {@code status}, along the allowed moves (OUTCOME_UNKNOWN with its error). */
-    private void flowIn(String flowId, FlowStatus status, String owner) {
-        Instant now = api.clock.instant();
-        Flow flow = Flow.pending(flowId, "bank:transfers:create", "u-1",
-                Json.MAPPER.createObjectNode().put("amount", 1).put("bankTransferRecipientId", "r-1").put("uid", "u-1"),
-                Secret.of("access-" + flowId), now);
-        api.flows.direct().create(flow.withRequest(owner, null, "hash"));
-        List<FlowStatus> path = switch (status) {
-            case PENDING -> List.of();
-            case AWAITING_CONFIRMATION, REJECTED, EXPIRED -> List.of(FlowStatus.AWAITING_CONFIRMATION, status);
-            case CONFIRMED, CANCELLED, FAILED -> List.of(FlowStatus.AWAITING_CONFIRMATION, FlowStatus.CONFIRMED, status);
-            case EXECUTING, SUCCEEDED, OUTCOME_UNKNOWN -> List.of(FlowStatus.AWAITING_CONFIRMATION, FlowStatus.CONFIRMED,
-                    FlowStatus.EXECUTING, status);
-        };
-        FlowStatus at = FlowStatus.PENDING;
-        for (FlowStatus next : path) {
-            if (next == at) {
-                continue;
-            }
-            FlowChange change = FlowChange.to(next, "test");
-            if (next == FlowStatus.AWAITING_CONFIRMATION) {
-                change.actionRequest("ar-1", 1, now, now.plusSeconds(60));
-            } else if (next == FlowStatus.CONFIRMED) {
-                change.confirmed(now, Secret.of("slt"));
-            } else if (next == FlowStatus.OUTCOME_UNKNOWN) {
-                change.error(FlowError.ofFailure("io.scaflow.shine.ShineOutcomeUnknownException", "no answer"));
-            }
-            api.flows.direct().change(flowId, at, change);
-            at = next;
-        }
     }
 }

@@ -1,8 +1,12 @@
 package io.scaflow.local;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +27,24 @@ public final class LocalHttpServers {
 
     public static HttpServer create(InetSocketAddress address, int backlog) throws IOException {
         return HttpServer.create(address, backlog);
+    }
+
+    /**
+     * A started server on 127.0.0.1:{@code port} (0: a free one) passing every request to {@code handler} on
+     * {@code threads}. When it cannot listen, {@code threads} is shut down and the failure thrown.
+     */
+    public static HttpServer startOnLoopback(int port, int backlog, ExecutorService threads, HttpHandler handler) {
+        HttpServer server;
+        try {
+            server = create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
+        } catch (IOException e) {
+            threads.shutdownNow();
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+        }
+        server.setExecutor(threads);
+        server.createContext("/", handler);
+        server.start();
+        return server;
     }
 
     /** Daemon threads named {@code prefix-1}, {@code prefix-2}, ... */

@@ -20,9 +20,6 @@ import io.scaflow.store.StatusChange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,15 +69,7 @@ public final class OperatorServer implements AutoCloseable {
         this.store = store;
         this.events = events;
         this.threads = Executors.newCachedThreadPool(LocalHttpServers.daemonThreads("local-operator"));
-        try {
-            this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        } catch (IOException e) {
-            threads.shutdownNow();
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
-        }
-        server.setExecutor(threads);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LocalHttpServers.startOnLoopback(port, 64, threads, this::handle);
     }
 
     /**

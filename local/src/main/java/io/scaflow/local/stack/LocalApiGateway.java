@@ -9,9 +9,6 @@ import io.scaflow.local.LocalHttpServers;
 import io.scaflow.local.emulator.LocalAws;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,15 +97,7 @@ public final class LocalApiGateway implements AutoCloseable {
         // The client keeps its own executor: request threads wait on it, so it must never be theirs.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
-        try {
-            this.server = LocalHttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-        } catch (IOException e) {
-            threads.shutdownNow();
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
-        }
-        server.setExecutor(threads);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LocalHttpServers.startOnLoopback(port, 1024, threads, this::handle);
     }
 
     /**

@@ -4,9 +4,12 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import io.scaflow.local.emulator.LocalAws;
+import java.time.Duration;
+import java.util.UUID;
 
 /** The {@link Context} handed to handlers: names, request id, remaining time from the function's Timeout. */
-final class LocalContext implements Context {
+public final class LocalContext implements Context {
     private final String functionName;
     private final String requestId;
     private final String invokedArn;
@@ -17,6 +20,16 @@ final class LocalContext implements Context {
         this.requestId = requestId;
         this.invokedArn = invokedArn;
         this.deadlineMillis = deadlineMillis;
+    }
+
+    /**
+     * The context of an invocation of {@code functionName} with {@code remaining} left from now, as the local Lambda
+     * service would give it: for tests that call a handler themselves.
+     */
+    public static Context remaining(String functionName, Duration remaining) {
+        return new LocalContext(functionName, UUID.randomUUID().toString(), "arn:aws:lambda:" + LocalAws.REGION_ID
+                + ":" + LocalAws.ACCOUNT_ID + ":function:" + functionName, System.currentTimeMillis()
+                + remaining.toMillis());
     }
 
     @Override

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
-import io.scaflow.local.sandbox.SandboxConfig;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.FlowStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,12 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile requests over real HTTP (a plain socket, byte for byte) to the API of one {@link LocalDeployment}: deep
@@ -34,22 +32,14 @@ class ApiHostileHttpTest {
 
     private static final String JSON = "Content-Type: application/json";
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast();
+    private static final E2eDriver driver = STACK.driver();
     private static URI api;
 
     @BeforeAll
     static void start() {
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0), 200L, 100L);
-        driver = new E2eDriver(stack);
-        api = stack.apiEndpoint();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+        api = driver.stack().apiEndpoint();
     }
 
     @Test
@@ -156,8 +146,7 @@ class ApiHostileHttpTest {
     @Test
     @Order(100)
     void afterAllThatTheStackStillRunsATransferToSucceeded() {
-        String uid = driver.newUser("after");
-        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(200));
+        String uid = driver.newUser("after", UserPolicy.confirmAfter(200));
         RawHttp.Answer started = post("/v1/transfers", List.of(JSON, "Idempotency-Key: after-" + uid),
                 transferWithToken(uid, "42.10", driver.sandbox().accessTokenOf(uid)));
         assertThat(started.status()).as(started.toString()).isEqualTo(202);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.stack.LocalDeployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The public API over HTTP, through the local API Gateway of one {@link LocalDeployment}: the README's quick start (a
@@ -30,24 +29,18 @@ class ApiHttpTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private static LocalDeployment stack;
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast();
+    private static final E2eDriver driver = STACK.driver();
     private static URI api;
     private static URI sandbox;
     private static HttpClient http;
 
     @BeforeAll
     static void start() {
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0), 200L, 100L);
-        api = stack.apiEndpoint();
-        sandbox = URI.create(stack.sandbox().orElseThrow().baseUrl());
+        api = driver.stack().apiEndpoint();
+        sandbox = URI.create(driver.sandbox().baseUrl());
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

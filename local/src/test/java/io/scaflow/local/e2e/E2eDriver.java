@@ -2,15 +2,15 @@ package io.scaflow.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scaflow.local.sandbox.SandboxConfig;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.ActionRequest;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
+import io.scaflow.local.sandbox.UserPolicy;
 import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
+import io.scaflow.store.FlowStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -32,14 +34,23 @@ final class E2eDriver {
 
     static final String ACTION = "bank:transfers:create";
 
-    private final LocalDeployment stack;
+    private final Supplier<LocalDeployment> stack;
 
-    E2eDriver(LocalDeployment stack) {
+    /** A driver for the stack {@code stack} gives when asked (see {@link E2eStack}). */
+    E2eDriver(Supplier<LocalDeployment> stack) {
         this.stack = stack;
     }
 
+    E2eDriver(LocalDeployment stack) {
+        this(() -> stack);
+    }
+
+    LocalDeployment stack() {
+        return stack.get();
+    }
+
     ShineSandbox sandbox() {
-        return stack.sandbox().orElseThrow();
+        return stack().sandbox().orElseThrow();
     }
 
     /** A fresh uid with a random access token registered at the sandbox. */
@@ -49,19 +60,11 @@ final class E2eDriver {
         return uid;
     }
 
-    /** A local stack whose waits and retry intervals are cut to {@code waitMs} and {@code retryMs}. */
-    static LocalDeployment fastStack(SandboxConfig sandboxConfig, long waitMs, long retryMs) {
-        return fastStack(java.util.Map.of(), sandboxConfig, waitMs, retryMs);
-    }
-
-    /** As above, with template {@code parameters} overridden (e.g. {@code ShineExecuteTimeoutMs}). */
-    static LocalDeployment fastStack(Map<String, String> parameters, SandboxConfig sandboxConfig, long waitMs,
-                                long retryMs) {
-        LocalDeployment stack = LocalDeployment.start(parameters, java.util.Optional.empty(), sandboxConfig);
-        stack.stepFunctions().overrideWaitTimes(java.util.Map.of("WaitForUser", waitMs, "WaitForRetryAfter", waitMs));
-        stack.stepFunctions().overrideRetryIntervals(java.util.Map.of("CreateActionRequest", retryMs,
-                "PollActionRequest", retryMs, "ExecuteAction", retryMs, "RecordFailure", retryMs));
-        return stack;
+    /** As above, the sandbox's simulated user answering as {@code policy} says. */
+    String newUser(String prefix, UserPolicy policy) {
+        String uid = newUser(prefix);
+        sandbox().setPolicy(uid, policy);
+        return uid;
     }
 
     static String newFlowId() {
@@ -70,7 +73,7 @@ final class E2eDriver {
 
     /** The console's execution input: the user's token in Secrets Manager, named by accessTokenSecretId. */
     String input(String uid, String amount) {
-        String secretId = stack.resources().putUserAccessToken(uid, sandbox().accessTokenOf(uid));
+        String secretId = stack().resources().putUserAccessToken(uid, sandbox().accessTokenOf(uid));
         ObjectNode input = Json.MAPPER.createObjectNode().put("action", ACTION).put("uid", uid);
         input.putObject("payload").put("amount", new BigDecimal(amount))
                 .put("bankTransferRecipientId", "recipient-" + uid).put("uid", uid);
@@ -81,12 +84,23 @@ final class E2eDriver {
     /** Starts the execution named flowId; returns its ARN. */
     String start(String flowId, String uid, String amount) {
         String in = input(uid, amount);
-        return stack.sfn().startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name(flowId).input(in))
+        return stack().sfn().startExecution(b -> b.stateMachineArn(stack().stateMachineArn()).name(flowId).input(in))
                 .executionArn();
     }
 
+    /** The ARN of the execution named {@code flowId} (the API starts each flow's execution under its id). */
+    String executionArn(String flowId) {
+        return stack().stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + flowId;
+    }
+
+    /** How many executions of the state machine are named {@code name}. */
+    long executionsNamed(String name) {
+        return stack().sfn().listExecutions(b -> b.stateMachineArn(stack().stateMachineArn()).maxResults(1000))
+                .executions().stream().filter(e -> e.name().equals(name)).count();
+    }
+
     DescribeExecutionResponse describe(String executionArn) {
-        return stack.sfn().describeExecution(b -> b.executionArn(executionArn));
+        return stack().sfn().describeExecution(b -> b.executionArn(executionArn));
     }
 
     /** Polls DescribeExecution until the execution is no longer RUNNING, for at most {@code max}. */
@@ -104,11 +118,16 @@ final class E2eDriver {
         }
     }
 
+    /** Waits until the flow item is in {@code status}, for at most {@code max}. */
+    Flow awaitFlow(String flowId, FlowStatus status, Duration max) {
+        return awaitFlow(flowId, f -> f.status() == status, max);
+    }
+
     /** Waits until the flow item matches, for at most {@code max}. */
     Flow awaitFlow(String flowId, Predicate<Flow> condition, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (true) {
-            Optional<Flow> flow = stack.store().find(flowId);
+            Optional<Flow> flow = stack().store().find(flowId);
             if (flow.isPresent() && condition.test(flow.get())) {
                 return flow.get();
             }
@@ -121,12 +140,12 @@ final class E2eDriver {
     }
 
     Flow flow(String flowId) {
-        return stack.store().get(flowId);
+        return stack().store().get(flowId);
     }
 
     List<HistoryEvent> history(String executionArn) {
         List<HistoryEvent> events = new ArrayList<>();
-        stack.sfn().getExecutionHistoryPaginator(b -> b.executionArn(executionArn).includeExecutionData(true)
+        stack().sfn().getExecutionHistoryPaginator(b -> b.executionArn(executionArn).includeExecutionData(true)
                 .maxResults(100)).events().forEach(events::add);
         return events;
     }
@@ -156,7 +175,7 @@ final class E2eDriver {
 
     /** The follow-up state machine's ARN (the template's Express child). */
     String followUpStateMachineArn() {
-        return stack.stateMachineArns().get("FollowActionRequestStateMachine");
+        return stack().stateMachineArns().get("FollowActionRequestStateMachine");
     }
 
     List<TransferRecord> transfersOf(String uid) {
@@ -216,6 +235,15 @@ final class E2eDriver {
             });
         } else if (value != null) {
             out.append(value).append('\n');
+        }
+    }
+
+    /** Waits for {@code latch} (a start signal that threads of one test share). */
+    static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -6,11 +6,8 @@ import io.scaflow.local.sandbox.ActionRequest;
 import io.scaflow.local.sandbox.ActionRequestStatus;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
-import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.UserPolicy;
 import io.scaflow.local.stack.LocalLambdaService;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.KnownActionRequest;
@@ -21,11 +18,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -41,35 +36,15 @@ class EveryActionRequestEndToEndTest {
 
     private static final Duration MAX_RUN = Duration.ofSeconds(40);
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
-    private static ShineSandbox sandbox;
-
-    @BeforeAll
-    static void startStack() {
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0), 200L, 100L);
-        driver = new E2eDriver(stack);
-        sandbox = driver.sandbox();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @AfterEach
-    void clearFaults() {
-        sandbox.clearFaults();
-    }
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast();
+    private static final E2eDriver driver = STACK.driver();
 
     @Test
     void aCreateAnsweredTooLateIsMadeAgainAndConfirmingTheFirstRequestSucceedsOnce() {
-        String uid = driver.newUser("late-create");
-        sandbox.setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("late-create", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
-        sandbox.injectFault(Fault.delay(Endpoint.CREATE, 1, 7000));
+        driver.sandbox().injectFault(Fault.delay(Endpoint.CREATE, 1, 7000));
 
         String arn = driver.start(flowId, uid, "61.20");
         Flow both = driver.awaitFlow(flowId, f -> f.actionRequests().size() == 2, MAX_RUN);
@@ -81,7 +56,7 @@ class EveryActionRequestEndToEndTest {
                 .containsExactly(atShine.get(1).id(), first);
         assertThat(both.actionRequestId()).as("the second request answered first").isEqualTo(atShine.get(1).id());
 
-        sandbox.confirm(first);
+        driver.sandbox().confirm(first);
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
 
         assertThat(end.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -91,17 +66,16 @@ class EveryActionRequestEndToEndTest {
         assertThat(flow.actionRequestId()).isEqualTo(first);
         assertThat(driver.transfersOf(uid)).singleElement()
                 .satisfies(t -> assertThat(t.actionRequestId()).isEqualTo(first));
-        assertThat(sandbox.actionRequest(atShine.get(1).id()).orElseThrow().status())
+        assertThat(driver.sandbox().actionRequest(atShine.get(1).id()).orElseThrow().status())
                 .isEqualTo(ActionRequestStatus.PENDING);
         driver.assertNoSecretInHistory(arn, uid);
     }
 
     @Test
     void aDuplicateCreateInvocationKeepsBothRequestsAndASecondConfirmationIsIgnored() throws Exception {
-        String uid = driver.newUser("duplicate");
-        sandbox.setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("duplicate", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
-        sandbox.injectFault(Fault.delay(Endpoint.CREATE, 1, 1500));
+        driver.sandbox().injectFault(Fault.delay(Endpoint.CREATE, 1, 1500));
 
         String arn = driver.start(flowId, uid, "8.40");
         long deadline = System.nanoTime() + MAX_RUN.toNanos();
@@ -119,9 +93,9 @@ class EveryActionRequestEndToEndTest {
         String other = both.actionRequests().stream().map(KnownActionRequest::id).filter(id -> !id.equals(held))
                 .findFirst().orElseThrow();
 
-        sandbox.confirm(held);
+        driver.sandbox().confirm(held);
         driver.awaitFlow(flowId, f -> f.status() != FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
-        sandbox.confirm(other);
+        driver.sandbox().confirm(other);
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
 
         assertThat(end.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -137,7 +111,7 @@ class EveryActionRequestEndToEndTest {
     }
 
     private static HttpResponse<String> invoke(String function, String body) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(stack.lambda().endpoint()
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(driver.stack().lambda().endpoint()
                         .resolve(LocalLambdaService.PATH_PREFIX + function + "/invocations"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
-import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.StatusChange;
@@ -15,11 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -35,28 +30,13 @@ class FollowUpEndToEndTest {
 
     private static final Duration MAX_RUN = Duration.ofSeconds(30);
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
-    private static ShineSandbox sandbox;
-
-    @BeforeAll
-    static void startStack() {
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0), 200L, 100L);
-        driver = new E2eDriver(stack);
-        sandbox = driver.sandbox();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast();
+    private static final E2eDriver driver = STACK.driver();
 
     @Test
     void aConfirmedFlowTakesSixStandardTransitionsAndOneExpressFollowUp() {
-        String uid = driver.newUser("follow");
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(1_000));
+        String uid = driver.newUser("follow", UserPolicy.confirmAfter(1_000));
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "12.00");
@@ -67,7 +47,8 @@ class FollowUpEndToEndTest {
         String child = driver.children(arn).get(0);
         assertThat(driver.children(arn)).hasSize(1);
         assertThat(child).contains(":express:FollowActionRequestStateMachine:");
-        assertThat(stack.sfn().describeStateMachine(b -> b.stateMachineArn(driver.followUpStateMachineArn())).type())
+        assertThat(driver.stack().sfn()
+                .describeStateMachine(b -> b.stateMachineArn(driver.followUpStateMachineArn())).type())
                 .isEqualTo(StateMachineType.EXPRESS);
         DescribeExecutionResponse followUp = driver.describe(child);
         assertThat(followUp.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -82,21 +63,20 @@ class FollowUpEndToEndTest {
 
     @Test
     void aDuplicateFollowUpIsHarmless() {
-        String uid = driver.newUser("duplicate");
-        sandbox.setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("duplicate", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "77.70");
-        Flow waiting = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        Flow waiting = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         String first = awaitChild(arn);
         // Express runs at least once: the same follow-up, started a second time with the same input
         String input = driver.describe(first).input();
-        String duplicate = stack.sfn().startExecution(b -> b.stateMachineArn(driver.followUpStateMachineArn())
+        String duplicate = driver.stack().sfn().startExecution(b -> b.stateMachineArn(driver.followUpStateMachineArn())
                 .input(input)).executionArn();
         assertThat(duplicate).isNotEqualTo(first);
         awaitPolls(duplicate);
 
-        sandbox.confirm(waiting.actionRequestId());
+        driver.sandbox().confirm(waiting.actionRequestId());
         assertThat(driver.awaitEnd(arn, MAX_RUN).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         DescribeExecutionResponse duplicateEnd = driver.awaitEnd(duplicate, MAX_RUN);
 
@@ -116,28 +96,27 @@ class FollowUpEndToEndTest {
 
     @Test
     void aStoppedParentLeavesNoRunningFollowUp() {
-        String uid = driver.newUser("stopped");
-        sandbox.setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("stopped", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "10");
-        Flow waiting = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        Flow waiting = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         String child = awaitChild(arn);
         awaitPolls(child);
         assertThat(driver.describe(child).status()).isEqualTo(ExecutionStatus.RUNNING);
 
-        stack.sfn().stopExecution(b -> b.executionArn(arn).cause("stopped by the e2e test"));
+        driver.stack().sfn().stopExecution(b -> b.executionArn(arn).cause("stopped by the e2e test"));
 
         assertThat(driver.describe(arn).status()).isEqualTo(ExecutionStatus.ABORTED);
         assertThat(driver.describe(child).status()).isEqualTo(ExecutionStatus.ABORTED);
-        assertThat(stack.sfn().listExecutions(b -> b.stateMachineArn(driver.followUpStateMachineArn())
+        assertThat(driver.stack().sfn().listExecutions(b -> b.stateMachineArn(driver.followUpStateMachineArn())
                 .statusFilter(ExecutionStatus.RUNNING)).executions())
                 .noneSatisfy(e -> assertThat(driver.children(arn)).contains(e.executionArn()));
         // the user confirms afterwards: nothing acts on it, and nothing polls any more (a poll already on its way
         // when the stop came may still arrive)
         long pollsAtStop = shinePollsOf(waiting.actionRequestId());
-        sandbox.confirm(waiting.actionRequestId());
-        Flow flow = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.CANCELLED, MAX_RUN);
+        driver.sandbox().confirm(waiting.actionRequestId());
+        Flow flow = driver.awaitFlow(flowId, FlowStatus.CANCELLED, MAX_RUN);
         E2eDriver.sleep(1_000); // five follow-up wait intervals of this stack
         assertThat(flow.shortLivedToken()).isEmpty();
         assertThat(shinePollsOf(waiting.actionRequestId())).isLessThanOrEqualTo(pollsAtStop + 1);
@@ -177,7 +156,7 @@ class FollowUpEndToEndTest {
     }
 
     private static long shinePollsOf(String actionRequestId) {
-        return sandbox.calls().stream().filter(c -> c.endpoint() == io.scaflow.local.sandbox.Endpoint.POLL
+        return driver.sandbox().calls().stream().filter(c -> c.endpoint() == io.scaflow.local.sandbox.Endpoint.POLL
                 && c.path().contains(actionRequestId)).count();
     }
 

@@ -9,10 +9,7 @@ import io.scaflow.local.emulator.LocalAws;
 import io.scaflow.local.sandbox.ActionRequest;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
-import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.log.Log;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
@@ -31,8 +28,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
@@ -53,9 +53,6 @@ class PlantedSecretsTest {
     private static final String MARK = "PLANTED";
     private static final String CLIENT_SECRET = "cs-" + MARK + "-" + UUID.randomUUID() + "+/=&?%\u00e9#";
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
-    private static ShineSandbox sandbox;
     private static URI api;
     private static PrintStream previousLog;
     private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
@@ -63,23 +60,27 @@ class PlantedSecretsTest {
     private static final List<String> ANSWERS = new CopyOnWriteArrayList<>();
     private static final List<String> FLOWS = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void start() {
+    /** The handlers' log lines are captured from before the stack starts until after it is closed. */
+    @RegisterExtension
+    @Order(1)
+    static final BeforeAllCallback CAPTURE_LOGS = context -> {
         previousLog = Log.redirect(new PrintStream(LOGS, true, StandardCharsets.UTF_8));
         PLANTED.add(CLIENT_SECRET);
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0)
-                .withClientCredentials("planted-client", CLIENT_SECRET), 200L, 100L);
-        driver = new E2eDriver(stack);
-        sandbox = driver.sandbox();
-        api = stack.apiEndpoint();
+    };
+    @RegisterExtension
+    @Order(2)
+    static final E2eStack STACK = E2eStack.fast()
+            .sandbox(config -> config.withClientCredentials("planted-client", CLIENT_SECRET));
+    private static final E2eDriver driver = STACK.driver();
+
+    @BeforeAll
+    static void start() {
+        api = driver.stack().apiEndpoint();
     }
 
     @AfterAll
-    static void stop() {
+    static void restoreLog() {
         Log.redirect(previousLog);
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
@@ -99,7 +100,7 @@ class PlantedSecretsTest {
         assertThat(hidden.status()).as("a console flow is not the API's").isEqualTo(404);
 
         List<String> secrets = new ArrayList<>(PLANTED);
-        for (ActionRequest request : sandbox.actionRequests()) {
+        for (ActionRequest request : driver.sandbox().actionRequests()) {
             if (request.token() != null) {
                 secrets.add(request.token());
             }
@@ -126,9 +127,9 @@ class PlantedSecretsTest {
     private String apiFlow(List<Fault> faults, FlowStatus expected, String code) {
         String uid = newUser("api");
         String token = plant("at." + MARK + "_" + UUID.randomUUID().toString().replace("-", "") + "~+/==");
-        sandbox.registerUser(uid, token);
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(0));
-        faults.forEach(sandbox::injectFault);
+        driver.sandbox().registerUser(uid, token);
+        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(0));
+        faults.forEach(driver.sandbox()::injectFault);
         ObjectNode body = transfer(uid, token).put("clientSecret", plant("ignored-" + MARK + UUID.randomUUID()));
         RawHttp.Answer started = RawHttp.send(api, "POST", "/v1/transfers", List.of(
                 "Content-Type: application/json",
@@ -141,8 +142,8 @@ class PlantedSecretsTest {
         String id = json(started.body()).get("id").asText();
         FLOWS.add(id);
         Flow flow = driver.awaitFlow(id, f -> f.hasEnded(3), MAX_RUN);
-        driver.awaitEnd(stack.stateMachineArn().replace(":stateMachine:", ":execution:") + ":" + id, MAX_RUN);
-        sandbox.clearFaults();
+        driver.awaitEnd(driver.executionArn(id), MAX_RUN);
+        driver.sandbox().clearFaults();
         RawHttp.Answer read = RawHttp.send(api, "GET", "/v1/actions/" + id, List.of(), (String) null);
         ANSWERS.add(read.headers() + read.body());
         assertThat(flow.status()).as("flow %s with %s", id, faults).isEqualTo(expected);
@@ -192,14 +193,15 @@ class PlantedSecretsTest {
     private String consoleFlows() {
         String uid = newUser("console");
         String token = plant("ct_" + MARK + UUID.randomUUID().toString().replace("-", "") + ".~+/=");
-        sandbox.registerUser(uid, token);
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(0));
-        String secret = stack.resources().putUserAccessToken(uid, token);
+        driver.sandbox().registerUser(uid, token);
+        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(0));
+        String secret = driver.stack().resources().putUserAccessToken(uid, token);
         String good = console(uid, secret, FlowStatus.SUCCEEDED, null);
 
         String newline = newUser("console-nl");
         String withNewline = plant("nl-" + MARK + UUID.randomUUID().toString().replace("-", "")) + "\n";
-        console(newline, stack.resources().putUserAccessToken(newline, withNewline), FlowStatus.FAILED, "token-malformed");
+        console(newline, driver.stack().resources().putUserAccessToken(newline, withNewline), FlowStatus.FAILED,
+                "token-malformed");
 
         console(newUser("console-other"), secret, FlowStatus.FAILED, "invalid-input");
         assertThat(driver.transfersOf(uid)).hasSize(1);
@@ -212,7 +214,8 @@ class PlantedSecretsTest {
         input.putObject("payload").put("amount", 12.5).put("bankTransferRecipientId", "recipient-" + uid);
         String flowId = E2eDriver.newFlowId();
         FLOWS.add(flowId);
-        String arn = stack.sfn().startExecution(b -> b.stateMachineArn(stack.stateMachineArn()).name(flowId)
+        String arn = driver.stack().sfn()
+                .startExecution(b -> b.stateMachineArn(driver.stack().stateMachineArn()).name(flowId)
                 .input(input.toString())).executionArn();
         driver.awaitEnd(arn, MAX_RUN);
         Flow flow = driver.flow(flowId);
@@ -226,8 +229,8 @@ class PlantedSecretsTest {
     /** Every item of the flow table, every attribute unredacted. */
     private static String items() {
         StringBuilder all = new StringBuilder();
-        try (DynamoDbClient dynamo = LocalAws.dynamoDb(stack.moto().endpoint())) {
-            dynamo.scanPaginator(b -> b.tableName(stack.resources().tableName())).items()
+        try (DynamoDbClient dynamo = LocalAws.dynamoDb(driver.stack().moto().endpoint())) {
+            dynamo.scanPaginator(b -> b.tableName(driver.stack().resources().tableName())).items()
                     .forEach(item -> E2eDriver.dump(item, all));
         }
         return all.toString();
@@ -236,8 +239,8 @@ class PlantedSecretsTest {
     /** Every event, with its data, of every execution of the state machine. */
     private static String histories() {
         StringBuilder all = new StringBuilder();
-        List<ExecutionListItem> executions = stack.sfn()
-                .listExecutions(b -> b.stateMachineArn(stack.stateMachineArn()).maxResults(1000)).executions();
+        List<ExecutionListItem> executions = driver.stack().sfn()
+                .listExecutions(b -> b.stateMachineArn(driver.stack().stateMachineArn()).maxResults(1000)).executions();
         assertThat(executions).hasSizeGreaterThan(5);
         for (ExecutionListItem execution : executions) {
             driver.history(execution.executionArn()).forEach(event -> E2eDriver.dump(event, all));

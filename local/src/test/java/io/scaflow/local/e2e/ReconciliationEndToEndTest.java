@@ -7,12 +7,9 @@ import io.scaflow.json.Json;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
 import io.scaflow.local.sandbox.Fault.Kind;
-import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
 import io.scaflow.local.sandbox.UserPolicy;
 import io.scaflow.local.stack.LocalApiGateway;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import java.net.URI;
@@ -21,11 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /v1/actions/{id}/reconciliation} on the local stack, over HTTP through the local API Gateway: a
@@ -39,38 +34,19 @@ class ReconciliationEndToEndTest {
     private static final Duration MAX_RUN = Duration.ofSeconds(40);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
-    private static ShineSandbox sandbox;
-
-    @BeforeAll
-    static void startStack() {
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0), 200L, 100L);
-        driver = new E2eDriver(stack);
-        sandbox = driver.sandbox();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @AfterEach
-    void clearFaults() {
-        sandbox.clearFaults();
-    }
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast();
+    private static final E2eDriver driver = STACK.driver();
 
     @Test
     void aTransferWhoseMoneyMovedUnseenIsReconciledAsSucceededWithoutCallingShine() throws Exception {
         String uid = driver.newUser("rec");
-        sandbox.injectFault(Fault.of(Endpoint.TRANSFER, Kind.ERROR_500_PROCESSED, 1));
+        driver.sandbox().injectFault(Fault.of(Endpoint.TRANSFER, Kind.ERROR_500_PROCESSED, 1));
         String id = startConfirmedTransfer(uid);
-        Flow unknown = driver.awaitFlow(id, f -> f.status() == FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
+        Flow unknown = driver.awaitFlow(id, FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
         List<TransferRecord> transfers = driver.transfersOf(uid);
         assertThat(transfers).as("the money moved at Shine").hasSize(1);
-        int calls = sandbox.calls().size();
+        int calls = driver.sandbox().calls().size();
         String body = "{\"outcome\": \"SUCCEEDED\", \"shineTransferId\": \"" + transfers.get(0).bankTransferId()
                 + "\", \"note\": \"transfer seen at Shine\"}";
 
@@ -97,17 +73,17 @@ class ReconciliationEndToEndTest {
         assertThat(other.statusCode()).isEqualTo(409);
         assertThat(Json.MAPPER.readTree(other.body()).path("code").asText()).isEqualTo("not-reconcilable");
 
-        assertThat(sandbox.calls()).as("no call to Shine by the reconciliations").hasSize(calls);
+        assertThat(driver.sandbox().calls()).as("no call to Shine by the reconciliations").hasSize(calls);
         assertThat(driver.transfersOf(uid)).hasSize(1);
     }
 
     @Test
     void aTransferRefusedUnseenIsReconciledAsFailed() throws Exception {
         String uid = driver.newUser("rec");
-        sandbox.injectFault(Fault.of(Endpoint.TRANSFER, Kind.ERROR_500, 1));
+        driver.sandbox().injectFault(Fault.of(Endpoint.TRANSFER, Kind.ERROR_500, 1));
         String id = startConfirmedTransfer(uid);
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
-        int calls = sandbox.calls().size();
+        driver.awaitFlow(id, FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
+        int calls = driver.sandbox().calls().size();
 
         HttpResponse<String> answer = reconcile(id, "{\"outcome\": \"FAILED\", \"note\": \"no transfer at Shine\"}");
 
@@ -115,7 +91,7 @@ class ReconciliationEndToEndTest {
         assertThat(driver.flow(id).status()).isEqualTo(FlowStatus.FAILED);
         assertThat(driver.flow(id).history().get(driver.flow(id).history().size() - 1).reconciliation().note())
                 .isEqualTo("no transfer at Shine");
-        assertThat(sandbox.calls()).hasSize(calls);
+        assertThat(driver.sandbox().calls()).hasSize(calls);
         assertThat(driver.transfersOf(uid)).isEmpty();
     }
 
@@ -123,7 +99,7 @@ class ReconciliationEndToEndTest {
     void aFlowThatIsNotOutcomeUnknownIsAConflictAndAnUnknownOneNotFound() throws Exception {
         String uid = driver.newUser("rec");
         String id = startConfirmedTransfer(uid);
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.SUCCEEDED, MAX_RUN);
+        driver.awaitFlow(id, FlowStatus.SUCCEEDED, MAX_RUN);
         int entries = driver.flow(id).history().size();
 
         HttpResponse<String> answer = reconcile(id, "{\"outcome\": \"FAILED\", \"note\": \"n\"}");
@@ -137,10 +113,11 @@ class ReconciliationEndToEndTest {
 
     /** POST /v1/transfers for {@code uid}, whose sandbox user confirms at once; the flow id. */
     private static String startConfirmedTransfer(String uid) throws Exception {
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(0));
+        driver.sandbox().setPolicy(uid, UserPolicy.confirmAfter(0));
         String body = "{\"uid\": \"" + uid + "\", \"amount\": 12.34, \"bankTransferRecipientId\": \"r-" + uid
-                + "\", \"accessToken\": \"" + sandbox.accessTokenOf(uid) + "\"}";
-        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiEndpoint() + "/v1/transfers"))
+                + "\", \"accessToken\": \"" + driver.sandbox().accessTokenOf(uid) + "\"}";
+        URI transfers = URI.create(driver.stack().apiEndpoint() + "/v1/transfers");
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(transfers)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
@@ -148,7 +125,7 @@ class ReconciliationEndToEndTest {
     }
 
     static HttpResponse<String> reconcile(String id, String body) throws Exception {
-        URI uri = URI.create(stack.apiEndpoint() + "/v1/actions/" + id + "/reconciliation");
+        URI uri = URI.create(driver.stack().apiEndpoint() + "/v1/actions/" + id + "/reconciliation");
         return HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -9,11 +9,8 @@ import io.scaflow.local.sandbox.ActionRequestStatus;
 import io.scaflow.local.sandbox.CallRecord;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
-import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.StatusChange;
@@ -21,11 +18,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -50,37 +45,17 @@ class ScaFlowEndToEndTest {
     /** The template's MaxAttempts default. */
     private static final int MAX_ATTEMPTS = 3;
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
-    private static ShineSandbox sandbox;
-
-    @BeforeAll
-    static void startStack() {
-        // The execute call's timeout cut from 15 s to 5 s: the no-answer scenario below waits 6 s, not 16 s.
-        stack = E2eDriver.fastStack(Map.of("ShineExecuteTimeoutMs", "5000"),
-                SandboxConfig.defaults().withPort(0).withActionRequestLifetime(REQUEST_LIFETIME), 200L, 100L);
-        driver = new E2eDriver(stack);
-        sandbox = driver.sandbox();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @AfterEach
-    void clearFaults() {
-        sandbox.clearFaults();
-    }
+    // The execute call's timeout cut from 15 s to 5 s: the no-answer scenario below waits 6 s, not 16 s.
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast().parameters(Map.of("ShineExecuteTimeoutMs", "5000"))
+            .sandbox(config -> config.withActionRequestLifetime(REQUEST_LIFETIME));
+    private static final E2eDriver driver = STACK.driver();
 
     // ---- (1) confirm ------------------------------------------------------------------------------------------
 
     @Test
     void confirmedFlowSucceedsWithExactlyOneTransfer() {
-        String uid = driver.newUser("confirm");
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("confirm", UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "234.50");
@@ -109,8 +84,7 @@ class ScaFlowEndToEndTest {
 
     @Test
     void rejectedFlowFailsAsRejectedWithoutTransfer() {
-        String uid = driver.newUser("reject");
-        sandbox.setPolicy(uid, UserPolicy.rejectAfter(300));
+        String uid = driver.newUser("reject", UserPolicy.rejectAfter(300));
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "10");
@@ -130,17 +104,16 @@ class ScaFlowEndToEndTest {
 
     @Test
     void expiredRequestIsRenewedAndTheSecondOneConfirmed() {
-        String uid = driver.newUser("renew");
-        sandbox.setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("renew", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "42.00");
-        Flow first = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        Flow first = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         assertThat(first.attempt()).isEqualTo(1);
         Flow second = driver.awaitFlow(flowId,
                 f -> f.attempt() == 2 && f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         assertThat(second.actionRequestId()).isNotEqualTo(first.actionRequestId());
-        sandbox.confirm(second.actionRequestId());
+        driver.sandbox().confirm(second.actionRequestId());
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
 
         assertThat(end.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -155,7 +128,7 @@ class ScaFlowEndToEndTest {
         assertThat(requests).as("two create calls for the uid").hasSize(2);
         assertThat(requests).extracting(ActionRequest::id)
                 .containsExactlyInAnyOrder(first.actionRequestId(), second.actionRequestId());
-        assertThat(sandbox.actionRequest(first.actionRequestId()).orElseThrow().status())
+        assertThat(driver.sandbox().actionRequest(first.actionRequestId()).orElseThrow().status())
                 .isEqualTo(ActionRequestStatus.PENDING);
         assertThat(driver.transfersOf(uid)).singleElement()
                 .satisfies(t -> assertThat(t.actionRequestId()).isEqualTo(second.actionRequestId()));
@@ -167,8 +140,7 @@ class ScaFlowEndToEndTest {
 
     @Test
     void requestExpiringOnEveryAttemptEndsExpired() {
-        String uid = driver.newUser("expire");
-        sandbox.setPolicy(uid, UserPolicy.never());
+        String uid = driver.newUser("expire", UserPolicy.never());
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "10");
@@ -192,11 +164,10 @@ class ScaFlowEndToEndTest {
 
     @Test
     void shine503OnCreateIsRetriedAndTheFlowSucceeds() {
-        String uid = driver.newUser("create503");
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("create503", UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
-        int callsBefore = sandbox.calls().size();
-        sandbox.injectFault(Fault.of(Endpoint.CREATE, Fault.Kind.ERROR_503, 1));
+        int callsBefore = driver.sandbox().calls().size();
+        driver.sandbox().injectFault(Fault.of(Endpoint.CREATE, Fault.Kind.ERROR_503, 1));
 
         String arn = driver.start(flowId, uid, "15.75");
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
@@ -223,12 +194,11 @@ class ScaFlowEndToEndTest {
 
     @Test
     void rateLimitedPollWaitsForRetryAfterAndTheFlowSucceeds() {
-        String uid = driver.newUser("poll429");
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("poll429", UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
-        int callsBefore = sandbox.calls().size();
+        int callsBefore = driver.sandbox().calls().size();
         // 5 s: above the poll interval (2 s), so the step result shows Shine's Retry-After, not the interval
-        sandbox.injectFault(Fault.retryAfter(Endpoint.POLL, Fault.Kind.RATE_LIMIT, 1, 5));
+        driver.sandbox().injectFault(Fault.retryAfter(Endpoint.POLL, Fault.Kind.RATE_LIMIT, 1, 5));
 
         String arn = driver.start(flowId, uid, "20");
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
@@ -269,12 +239,11 @@ class ScaFlowEndToEndTest {
 
     @Test
     void transferWithoutAnswerEndsOutcomeUnknownAndIsNeverSentAgain() {
-        String uid = driver.newUser("timeout");
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(300));
+        String uid = driver.newUser("timeout", UserPolicy.confirmAfter(300));
         String flowId = E2eDriver.newFlowId();
-        int callsBefore = sandbox.calls().size();
+        int callsBefore = driver.sandbox().calls().size();
         // SHINE_EXECUTE_TIMEOUT_MS is 5000 on this stack (ShineExecuteTimeoutMs): 6 s delay
-        sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 6000));
+        driver.sandbox().injectFault(Fault.delay(Endpoint.TRANSFER, 1, 6000));
 
         String arn = driver.start(flowId, uid, "12.30");
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
@@ -305,13 +274,13 @@ class ScaFlowEndToEndTest {
 
     @Test
     void stoppedExecutionIsAbortedAndNothingIsTransferred() {
-        String uid = driver.newUser("stop");
-        sandbox.setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("stop", UserPolicy.MANUAL);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "10");
-        Flow waiting = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
-        stack.sfn().stopExecution(b -> b.executionArn(arn).error("Test.Stopped").cause("stopped by the e2e test"));
+        Flow waiting = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        driver.stack().sfn()
+                .stopExecution(b -> b.executionArn(arn).error("Test.Stopped").cause("stopped by the e2e test"));
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
         assertThat(end.status()).isEqualTo(ExecutionStatus.ABORTED);
         // the follow-up that was polling is stopped with its parent
@@ -320,12 +289,12 @@ class ScaFlowEndToEndTest {
 
         // the user confirms after the stop: nothing must act on it any more
         E2eDriver.sleep(500);
-        sandbox.confirm(waiting.actionRequestId());
+        driver.sandbox().confirm(waiting.actionRequestId());
         E2eDriver.sleep(1500);
 
         assertThat(driver.describe(arn).status()).isEqualTo(ExecutionStatus.ABORTED);
         // the execution-ended event (EventBridge in AWS) ends the flow and drops its secrets
-        Flow flow = driver.awaitFlow(flowId, f -> f.status() == FlowStatus.CANCELLED, MAX_RUN);
+        Flow flow = driver.awaitFlow(flowId, FlowStatus.CANCELLED, MAX_RUN);
         assertThat(flow.attempt()).isEqualTo(1);
         assertThat(flow.error().code()).isEqualTo("execution-stopped");
         assertThat(flow.shortLivedToken()).isEmpty();
@@ -348,7 +317,7 @@ class ScaFlowEndToEndTest {
     }
 
     private static List<CallRecord> callsSince(int index, Endpoint endpoint) {
-        List<CallRecord> calls = sandbox.calls();
+        List<CallRecord> calls = driver.sandbox().calls();
         return calls.subList(Math.min(index, calls.size()), calls.size()).stream()
                 .filter(c -> c.endpoint() == endpoint).toList();
     }

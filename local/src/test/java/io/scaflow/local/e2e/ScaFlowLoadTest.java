@@ -2,11 +2,8 @@ package io.scaflow.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import java.time.Duration;
@@ -20,10 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -34,24 +30,10 @@ class ScaFlowLoadTest {
     private static final int FLOWS = 50;
     private static final Duration MAX_RUN = Duration.ofSeconds(90);
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
-    private static ShineSandbox sandbox;
-
-    @BeforeAll
-    static void startStack() {
-        // default action request lifetime (60 s): under load no flow should expire
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0).withThreads(16), 300L, 200L);
-        driver = new E2eDriver(stack);
-        sandbox = driver.sandbox();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    // default action request lifetime (60 s): under load no flow should expire
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast().sandbox(config -> config.withThreads(16)).waits(300L, 200L);
+    private static final E2eDriver driver = STACK.driver();
 
     private record Run(String uid, String flowId, boolean rejects, String input) {
     }
@@ -64,7 +46,7 @@ class ScaFlowLoadTest {
             String uid = driver.newUser("load" + i);
             boolean rejects = i % 5 == 4;
             long after = 100 + random.nextInt(701);
-            sandbox.setPolicy(uid, rejects ? UserPolicy.rejectAfter(after) : UserPolicy.confirmAfter(after));
+            driver.sandbox().setPolicy(uid, rejects ? UserPolicy.rejectAfter(after) : UserPolicy.confirmAfter(after));
             runs.add(new Run(uid, E2eDriver.newFlowId(), rejects, driver.input(uid, (10 + i) + ".25")));
         }
 
@@ -77,7 +59,7 @@ class ScaFlowLoadTest {
             for (Run run : runs) {
                 futures.add(pool.submit(() -> {
                     go.await();
-                    return stack.sfn().startExecution(b -> b.stateMachineArn(stack.stateMachineArn())
+                    return driver.stack().sfn().startExecution(b -> b.stateMachineArn(driver.stack().stateMachineArn())
                             .name(run.flowId()).input(run.input())).executionArn();
                 }));
             }
@@ -107,7 +89,7 @@ class ScaFlowLoadTest {
         }
         System.out.printf("load: %d flows ended in %d ms%n", FLOWS, (System.nanoTime() - started) / 1_000_000);
 
-        Map<String, List<TransferRecord>> transfersByUid = sandbox.transfers().stream()
+        Map<String, List<TransferRecord>> transfersByUid = driver.sandbox().transfers().stream()
                 .collect(Collectors.groupingBy(TransferRecord::uid));
         int confirmed = 0;
         for (Run run : runs) {
@@ -129,7 +111,7 @@ class ScaFlowLoadTest {
             assertThat(flow.shortLivedToken()).as(run.uid()).isEmpty();
         }
         assertThat(confirmed).isEqualTo(40);
-        assertThat(sandbox.transfers()).hasSize(confirmed);
+        assertThat(driver.sandbox().transfers()).hasSize(confirmed);
         // spot check: no secret in a few histories
         for (Run run : runs.subList(0, 5)) {
             driver.assertNoSecretInHistory(arns.get(run), run.uid());

@@ -7,11 +7,8 @@ import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
 import io.scaflow.local.sandbox.Fault.Body;
 import io.scaflow.local.sandbox.Fault.Kind;
-import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.TransferRecord;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import java.time.Duration;
@@ -19,10 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -44,9 +39,9 @@ class ShineDeviationsTest {
     /** Polls may be many with the 200 ms waits: a count that outlasts any one flow. */
     private static final int EVERY_POLL = 1_000;
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
-    private static ShineSandbox sandbox;
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast();
+    private static final E2eDriver driver = STACK.driver();
 
     /** One deviation: the faults, the user's behaviour, what the user expects, and any further check. */
     record Case(String name, List<Fault> faults, UserPolicy policy, FlowStatus expected, int transfers,
@@ -149,38 +144,18 @@ class ShineDeviationsTest {
         return cases.stream();
     }
 
-    @BeforeAll
-    static void startStack() {
-        stack = E2eDriver.fastStack(SandboxConfig.defaults().withPort(0), 200L, 100L);
-        driver = new E2eDriver(stack);
-        sandbox = driver.sandbox();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @AfterEach
-    void clearFaults() {
-        sandbox.clearFaults();
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("deviations")
     void endsAsTheUserExpects(Case deviation) {
-        String uid = driver.newUser("dev");
-        sandbox.setPolicy(uid, deviation.policy());
-        int callsBefore = sandbox.calls().size();
-        deviation.faults().forEach(sandbox::injectFault);
+        String uid = driver.newUser("dev", deviation.policy());
+        int callsBefore = driver.sandbox().calls().size();
+        deviation.faults().forEach(driver.sandbox()::injectFault);
         String flowId = E2eDriver.newFlowId();
 
         String arn = driver.start(flowId, uid, "234.50");
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);
         Flow flow = driver.flow(flowId);
-        List<CallRecord> calls = sandbox.calls();
+        List<CallRecord> calls = driver.sandbox().calls();
         Run run = new Run(uid, List.copyOf(calls.subList(Math.min(callsBefore, calls.size()), calls.size())));
 
         assertThat(flow.status()).as("flow status (reason: %s)", flow.error()).isEqualTo(deviation.expected());

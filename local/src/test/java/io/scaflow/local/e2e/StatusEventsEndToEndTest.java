@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.json.Json;
-import io.scaflow.local.sandbox.SandboxConfig;
-import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.local.sandbox.UserPolicy;
-import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import java.io.IOException;
@@ -22,10 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The status events of whole flows on the local stack: the real state machine and handlers write the flow table,
@@ -41,33 +37,18 @@ class StatusEventsEndToEndTest {
             "attempt", "reminder", "ended", "sequence", "time");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static LocalDeployment stack;
-    private static E2eDriver driver;
-    private static ShineSandbox sandbox;
-
-    @BeforeAll
-    static void startStack() {
-        // Requests live 3 s; the reminder is due after 1 s of waiting, so a request left unanswered gives one.
-        stack = E2eDriver.fastStack(Map.of("ReminderDelaySeconds", "1"),
-                SandboxConfig.defaults().withPort(0).withActionRequestLifetime(Duration.ofSeconds(3)), 200L, 100L);
-        driver = new E2eDriver(stack);
-        sandbox = driver.sandbox();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    // Requests live 3 s; the reminder is due after 1 s of waiting, so a request left unanswered gives one.
+    @RegisterExtension
+    static final E2eStack STACK = E2eStack.fast().parameters(Map.of("ReminderDelaySeconds", "1"))
+            .sandbox(config -> config.withActionRequestLifetime(Duration.ofSeconds(3)));
+    private static final E2eDriver driver = STACK.driver();
 
     @Test
     void aConfirmedFlowsEventsAreItsFiveStatusChangesInOrder() throws InterruptedException {
-        String uid = driver.newUser("ev-confirm");
-        sandbox.setPolicy(uid, UserPolicy.confirmAfter(200));
+        String uid = driver.newUser("ev-confirm", UserPolicy.confirmAfter(200));
 
         String id = start(uid);
-        List<ObjectNode> events = stack.eventBus().awaitEnd(id, MAX_RUN);
+        List<ObjectNode> events = driver.stack().eventBus().awaitEnd(id, MAX_RUN);
 
         assertThat(statuses(events)).containsExactly("PENDING", "AWAITING_CONFIRMATION", "CONFIRMED", "EXECUTING",
                 "SUCCEEDED");
@@ -77,11 +58,10 @@ class StatusEventsEndToEndTest {
 
     @Test
     void aRejectedFlowEndsWithItsRejection() throws InterruptedException {
-        String uid = driver.newUser("ev-reject");
-        sandbox.setPolicy(uid, UserPolicy.rejectAfter(200));
+        String uid = driver.newUser("ev-reject", UserPolicy.rejectAfter(200));
 
         String id = start(uid);
-        List<ObjectNode> events = stack.eventBus().awaitEnd(id, MAX_RUN);
+        List<ObjectNode> events = driver.stack().eventBus().awaitEnd(id, MAX_RUN);
 
         assertThat(statuses(events)).containsExactly("PENDING", "AWAITING_CONFIRMATION", "REJECTED");
         assertWellFormed(id, events, uid);
@@ -89,14 +69,13 @@ class StatusEventsEndToEndTest {
 
     @Test
     void anExpiredAndRenewedFlowShowsBothAttemptsAndTheReminder() throws InterruptedException {
-        String uid = driver.newUser("ev-renew");
-        sandbox.setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("ev-renew", UserPolicy.MANUAL);
 
         String id = start(uid);
         Flow second = driver.awaitFlow(id, f -> f.attempt() == 2 && f.status() == FlowStatus.AWAITING_CONFIRMATION,
                 MAX_RUN);
-        sandbox.confirm(second.actionRequestId());
-        List<ObjectNode> events = stack.eventBus().awaitEnd(id, MAX_RUN);
+        driver.sandbox().confirm(second.actionRequestId());
+        List<ObjectNode> events = driver.stack().eventBus().awaitEnd(id, MAX_RUN);
 
         assertThat(statuses(events)).containsExactly("PENDING", "AWAITING_CONFIRMATION", "EXPIRED",
                 "AWAITING_CONFIRMATION", "CONFIRMED", "EXECUTING", "SUCCEEDED");
@@ -113,14 +92,13 @@ class StatusEventsEndToEndTest {
 
     @Test
     void aCancelledFlowEndsWithItsCancellation() throws InterruptedException {
-        String uid = driver.newUser("ev-cancel");
-        sandbox.setPolicy(uid, UserPolicy.MANUAL);
+        String uid = driver.newUser("ev-cancel", UserPolicy.MANUAL);
 
         String id = start(uid);
-        driver.awaitFlow(id, f -> f.status() == FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        driver.awaitFlow(id, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
         HttpResponse<String> cancelled = send("DELETE", "/v1/actions/" + id, null);
         assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
-        List<ObjectNode> events = stack.eventBus().awaitEnd(id, MAX_RUN);
+        List<ObjectNode> events = driver.stack().eventBus().awaitEnd(id, MAX_RUN);
 
         assertThat(statuses(events)).containsExactly("PENDING", "AWAITING_CONFIRMATION", "CANCELLED");
         assertWellFormed(id, events, uid);
@@ -130,7 +108,7 @@ class StatusEventsEndToEndTest {
     private static String start(String uid) {
         HttpResponse<String> started = send("POST", "/v1/transfers", "{\"uid\": \"" + uid + "\", \"amount\": 12.30, "
                 + "\"bankTransferRecipientId\": \"recipient-" + uid + "\", \"accessToken\": \""
-                + sandbox.accessTokenOf(uid) + "\"}");
+                + driver.sandbox().accessTokenOf(uid) + "\"}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         try {
             return Json.MAPPER.readTree(started.body()).path("id").asText();
@@ -178,7 +156,7 @@ class StatusEventsEndToEndTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) {
-        URI uri = URI.create(stack.apiEndpoint() + path);
+        URI uri = URI.create(driver.stack().apiEndpoint() + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(35))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.local.sandbox.Endpoint;
 import io.scaflow.local.sandbox.Fault;
+import io.scaflow.local.stack.LocalContext;
 import io.scaflow.store.FlowStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A second ExecuteAction invocation for a flow whose action is being sent (a duplicate invocation, a retry after
@@ -20,42 +21,38 @@ import org.junit.jupiter.api.Test;
  */
 class DuplicateExecuteTest {
 
-    private FlowHarness harness;
+    @RegisterExtension
+    final StepsRun run = new StepsRun("user-dup");
     private FlowSteps steps;
-
-    @AfterEach
-    void close() {
-        harness.close();
-    }
 
     @Test
     void theSecondInvocationAnswersTheWinnersOutcome() throws Exception {
-        harness = new FlowHarness(Map.of("SHINE_EXECUTE_TIMEOUT_MS", "5000"));
-        steps = new FlowSteps(harness, "user-dup");
-        String flowId = steps.confirmedFlow("42");
-        harness.sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 1000));
+        steps = run.start(Map.of("SHINE_EXECUTE_TIMEOUT_MS", "5000"));
+        String flowId = run.confirmedFlow("42");
+        steps.harness.sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 1000));
 
         CompletableFuture<JsonNode> winner = CompletableFuture.supplyAsync(() -> steps.execute(flowId));
         awaitStatus(flowId, FlowStatus.EXECUTING);
-        JsonNode second = steps.execute(flowId, new TestContext(Duration.ofSeconds(20)));
+        JsonNode second = steps.execute(flowId,
+                LocalContext.remaining("ExecuteActionFunction", Duration.ofSeconds(20)));
 
         assertThat(second.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(winner.get().get("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(harness.sandbox.transfers()).hasSize(1);
+        assertThat(steps.harness.sandbox.transfers()).hasSize(1);
         assertThat(steps.calls(Endpoint.TRANSFER)).isEqualTo(1);
     }
 
     @Test
     void outOfTimeTheSecondInvocationFailsRetryablyAndLeavesTheFlowToTheWinner() throws Exception {
-        harness = new FlowHarness(Map.of("SHINE_EXECUTE_TIMEOUT_MS", "8000"));
-        steps = new FlowSteps(harness, "user-dup");
-        String flowId = steps.confirmedFlow("42");
-        harness.sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 4000));
+        steps = run.start(Map.of("SHINE_EXECUTE_TIMEOUT_MS", "8000"));
+        String flowId = run.confirmedFlow("42");
+        steps.harness.sandbox.injectFault(Fault.delay(Endpoint.TRANSFER, 1, 4000));
 
         CompletableFuture<JsonNode> winner = CompletableFuture.supplyAsync(() -> steps.execute(flowId));
         awaitStatus(flowId, FlowStatus.EXECUTING);
 
-        assertThatThrownBy(() -> steps.execute(flowId, new TestContext(Duration.ofMillis(2500))))
+        assertThatThrownBy(() -> steps.execute(flowId,
+                        LocalContext.remaining("ExecuteActionFunction", Duration.ofMillis(2500))))
                 .satisfies(e -> assertThat(e.getClass().getName())
                         .isEqualTo("io.scaflow.flow.ExecutionInProgressException"))
                 .hasMessageContaining(flowId);
@@ -63,7 +60,7 @@ class DuplicateExecuteTest {
         assertThat(winner.get().get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(steps.flow(flowId).history()).extracting(h -> h.status())
                 .doesNotContain(FlowStatus.OUTCOME_UNKNOWN);
-        assertThat(harness.sandbox.transfers()).hasSize(1);
+        assertThat(steps.harness.sandbox.transfers()).hasSize(1);
     }
 
     /** Waits (without a time assertion: the winner's call is held by the sandbox) until the flow is in status. */

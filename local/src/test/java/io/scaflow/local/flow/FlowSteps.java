@@ -2,6 +2,7 @@ package io.scaflow.local.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scaflow.flow.CreateActionRequestHandler;
@@ -42,10 +43,16 @@ final class FlowSteps {
         return flowId;
     }
 
+    /** As above, with the uid's own access token at the sandbox. */
+    String recordFlow(String amount) {
+        return recordFlow(amount, harness.sandbox.accessTokenOf(uid));
+    }
+
+    /** A flow whose action request the user confirmed and whose poll saw it: CONFIRMED, with a short-lived token. */
     String confirmedFlow(String amount) {
-        String flowId = recordFlow(amount, harness.sandbox.accessTokenOf(uid));
+        String flowId = recordFlow(amount);
         create(flowId);
-        harness.sandbox.confirm(flow(flowId).actionRequestId());
+        confirmAtShine(flowId);
         assertThat(poll(flowId, 0).get("status").asText()).isEqualTo("CONFIRMED");
         return flowId;
     }
@@ -65,6 +72,11 @@ final class FlowSteps {
             secretsManager.createSecret(b -> b.name(name).secretString(json));
         }
         return name;
+    }
+
+    /** The user confirms the flow's current action request at the sandbox. */
+    void confirmAtShine(String flowId) {
+        harness.sandbox.confirm(flow(flowId).actionRequestId());
     }
 
     Flow flow(String flowId) {
@@ -88,7 +100,7 @@ final class FlowSteps {
         return kept(harness.invoke(ExecuteActionHandler::new, FlowHarness.event("execute-action.json", flowId)));
     }
 
-    JsonNode execute(String flowId, TestContext context) {
+    JsonNode execute(String flowId, Context context) {
         return kept(harness.invoke(ExecuteActionHandler::new, FlowHarness.event("execute-action.json", flowId),
                 context));
     }

@@ -8,12 +8,10 @@ import io.scaflow.local.sandbox.Fault;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.StatusChange;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A token that no HTTP header may carry (RFC 6750 for the access token, visible ASCII for the short-lived one)
@@ -23,33 +21,17 @@ class TokenChecksTest {
 
     private static final String PREFIX = "scaflow/users/";
 
-    private FlowHarness harness;
-    private FlowSteps steps;
-    private final List<String> secrets = new ArrayList<>();
-
-    @AfterEach
-    void noSecretAnywhere() {
-        String everything = steps.outputs + harness.logs();
-        for (String secret : secrets) {
-            assertThat(everything).doesNotContain(secret);
-        }
-        harness.close();
-    }
-
-    private void start(Map<String, String> env) {
-        harness = new FlowHarness(env);
-        steps = new FlowSteps(harness, "user-" + UUID.randomUUID().toString().substring(0, 8));
-        secrets.add(harness.sandbox.clientSecret());
-    }
+    @RegisterExtension
+    final StepsRun run = new StepsRun("user-" + UUID.randomUUID().toString().substring(0, 8));
 
     @Test
     void anAccessTokenNoHeaderMayCarryFailsTheFlowBeforeItIsMarkedSent() {
-        start(Map.of());
+        FlowSteps steps = run.start(Map.of());
         String token = "stored-token-\u0001-" + UUID.randomUUID();
-        secrets.add(token);
+        run.secret(token);
         String flowId = steps.recordFlow("10", token);
         steps.create(flowId);
-        harness.sandbox.confirm(steps.flow(flowId).actionRequestId());
+        steps.confirmAtShine(flowId);
         steps.poll(flowId, 0);
 
         assertThat(steps.execute(flowId).get("status").asText()).isEqualTo("FAILED");
@@ -63,14 +45,13 @@ class TokenChecksTest {
 
     @Test
     void aShortLivedTokenNoHeaderMayCarryFailsTheFlowBeforeItIsMarkedSent() {
-        start(Map.of());
-        String flowId = steps.recordFlow("10", harness.sandbox.accessTokenOf(steps.uid));
-        secrets.add(harness.sandbox.accessTokenOf(steps.uid));
+        FlowSteps steps = run.start(Map.of());
+        String flowId = steps.recordFlow("10");
         steps.create(flowId);
-        harness.sandbox.confirm(steps.flow(flowId).actionRequestId());
-        harness.sandbox.injectFault(Fault.of(Endpoint.POLL, Fault.Kind.ODD_TOKEN, 1));
+        steps.confirmAtShine(flowId);
+        steps.harness.sandbox.injectFault(Fault.of(Endpoint.POLL, Fault.Kind.ODD_TOKEN, 1));
         assertThat(steps.poll(flowId, 0).get("status").asText()).isEqualTo("CONFIRMED");
-        secrets.add(harness.sandbox.actionRequest(steps.flow(flowId).actionRequestId()).orElseThrow().token());
+        run.secret(steps.harness.sandbox.actionRequest(steps.flow(flowId).actionRequestId()).orElseThrow().token());
 
         assertThat(steps.execute(flowId).get("status").asText()).isEqualTo("FAILED");
         Flow failed = steps.flow(flowId);
@@ -81,9 +62,8 @@ class TokenChecksTest {
 
     @Test
     void aConsoleTokenSecretEndingInANewlineIsRefusedUntrimmed() {
-        start(Map.of("USER_TOKEN_SECRET_PREFIX", PREFIX));
-        String token = harness.sandbox.accessTokenOf(steps.uid);
-        secrets.add(token);
+        FlowSteps steps = run.start(Map.of("USER_TOKEN_SECRET_PREFIX", PREFIX));
+        String token = steps.harness.sandbox.accessTokenOf(steps.uid);
         String secretId = steps.putSecret(PREFIX + steps.uid, token + "\n");
         String flowId = "console-" + UUID.randomUUID();
 
@@ -99,9 +79,9 @@ class TokenChecksTest {
 
     @Test
     void aConsoleExecutionCannotPairAnotherUsersTokenWithItsUid() {
-        start(Map.of("USER_TOKEN_SECRET_PREFIX", PREFIX));
+        FlowSteps steps = run.start(Map.of("USER_TOKEN_SECRET_PREFIX", PREFIX));
         String othersToken = "other-users-token-" + UUID.randomUUID();
-        secrets.add(othersToken);
+        run.secret(othersToken);
         String othersSecret = steps.putSecret(PREFIX + "other-" + UUID.randomUUID(), othersToken);
         String flowId = "console-" + UUID.randomUUID();
 
@@ -117,9 +97,8 @@ class TokenChecksTest {
 
     @Test
     void consoleExecutionsAreRefusedWhenNoTokenSecretPrefixIsConfigured() {
-        start(Map.of());
-        String token = harness.sandbox.accessTokenOf(steps.uid);
-        secrets.add(token);
+        FlowSteps steps = run.start(Map.of());
+        String token = steps.harness.sandbox.accessTokenOf(steps.uid);
         String secretId = steps.putSecret(PREFIX + steps.uid + "-" + UUID.randomUUID(), token);
         String flowId = "console-" + UUID.randomUUID();
 
@@ -131,16 +110,15 @@ class TokenChecksTest {
 
     @Test
     void theUidsOwnSecretRunsTheFlow() {
-        start(Map.of("USER_TOKEN_SECRET_PREFIX", PREFIX));
-        String token = harness.sandbox.accessTokenOf(steps.uid);
-        secrets.add(token);
+        FlowSteps steps = run.start(Map.of("USER_TOKEN_SECRET_PREFIX", PREFIX));
+        String token = steps.harness.sandbox.accessTokenOf(steps.uid);
         String secretId = steps.putSecret(PREFIX + steps.uid, token);
         String flowId = "console-" + UUID.randomUUID();
 
         assertThat(steps.invokeCreate(steps.consoleEvent(flowId, secretId)).get("status").asText())
                 .isEqualTo("AWAITING_CONFIRMATION");
         assertThat(steps.flow(flowId).owner()).isEqualTo("console");
-        harness.sandbox.confirm(steps.flow(flowId).actionRequestId());
+        steps.confirmAtShine(flowId);
         steps.poll(flowId, 0);
         assertThat(steps.execute(flowId).get("status").asText()).isEqualTo("SUCCEEDED");
     }
