@@ -97,6 +97,8 @@ maven-deps: $(MAVEN_STAMP)
 $(MAVEN_STAMP): $(POMS)
 	@echo "== ./mvnw dependency:go-offline"
 	@$(MVNW) -q dependency:go-offline
+	@echo "== ./mvnw -pl functions dependency:copy@proguard (ProGuard's jars, which sam build runs; not a dependency)"
+	@$(MVNW) -q -pl functions dependency:copy@proguard
 	@mkdir -p $(STAMPS) && touch $@
 
 deps: venv node maven-deps
