@@ -97,6 +97,8 @@ maven-deps: $(MAVEN_STAMP)
 $(MAVEN_STAMP): $(POMS)
 	@echo "== ./mvnw dependency:go-offline"
 	@$(MVNW) -q dependency:go-offline
+	@echo "== ./mvnw -pl functions dependency:copy@proguard (ProGuard's jars, which sam build runs; not a dependency)"
+	@$(MVNW) -q -pl functions dependency:copy@proguard
 	@mkdir -p $(STAMPS) && touch $@
 
 deps: venv node maven-deps
@@ -152,7 +154,7 @@ $(STAMPS)/lint: template.yaml $(wildcard openapi/*.yaml) tools/template-cycles.p
 SAM_BUILD_FLAGS ?= --build-in-source
 # Its `mvn` is tools/sam-path/mvn (the Maven wrapper). It reruns when template.yaml or functions/ sources change
 # (sam's own --cached is useless here: it hashes functions/target too, which every Maven build changes).
-FUNCTION_INPUTS := functions/pom.xml functions/Makefile $(shell find functions/src 2>/dev/null)
+FUNCTION_INPUTS := functions/pom.xml functions/Makefile functions/service-jars.pro $(shell find functions/src 2>/dev/null)
 sam-build: .aws-sam/build/template.yaml
 
 .aws-sam/build/template.yaml: template.yaml $(wildcard openapi/*.yaml) $(FUNCTION_INPUTS) $(VENV_STAMP)

@@ -100,26 +100,47 @@ class RuntimeClientEventsTest {
         JsonNode event = Json.MAPPER.readTree(payload);
         seeds.prepare(function, event);
 
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.lambda().endpoint()
-                        .resolve(LocalLambdaService.PATH_PREFIX + function + "/invocations"))
-                .timeout(Duration.ofSeconds(90)).POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
-                HttpResponse.BodyHandlers.ofString());
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("X-Amz-Function-Error")).as(response.body()).isEmpty();
-        JsonNode result = Json.MAPPER.readTree(response.body());
+        JsonNode result = invoke(function, payload);
         if (function.equals("ApiFunction")) {
-            assertThat(result.get("statusCode").asText()).as(response.body()).isEqualTo(expected);
+            assertThat(result.get("statusCode").asText()).as(result.toString()).isEqualTo(expected);
         } else if (function.equals("PublishStatusEventsFunction")) {
             // the stream records of the file, every one put on the local bus, none reported failed
-            assertThat(result.get("batchItemFailures")).as(response.body()).isEmpty();
+            assertThat(result.get("batchItemFailures")).as(result.toString()).isEmpty();
             assertThat(stack.eventBus().eventsOf("flow-0001")).isNotEmpty();
         } else {
             String status = result.has("status") ? result.get("status").asText() : result.path("flow").asText();
-            assertThat(status).as(response.body()).isEqualTo(expected);
+            assertThat(status).as(result.toString()).isEqualTo(expected);
             assertThat(stack.store().get("flow-0001").status()).isEqualTo(FlowStatus.valueOf(expected));
         }
         // the function's own JVM started (the in-process mode prints no JVM banner) and logged there
         assertThat(Files.readString(LOG)).contains("[" + function + "] Picked up JAVA_TOOL_OPTIONS");
+    }
+
+    /**
+     * An SDK error path in the function's JVM: the repeated POST (same Idempotency-Key, so the same flow id) fails
+     * the conditional write that records a new flow; DynamoDB's error comes back unmarshalled into its modeled
+     * exception through the package's shrunk DynamoDB jar, and the API answers from the flow the first POST made.
+     */
+    @Test
+    void aRepeatedPostFailsTheConditionalCreateAndIsAnsweredFromTheFirstFlow() throws Exception {
+        byte[] payload = Files.readAllBytes(ROOT.resolve("events/api-post-transfer.json"));
+        seeds.prepare("ApiFunction", Json.MAPPER.readTree(payload));
+        JsonNode first = invoke("ApiFunction", payload);
+        JsonNode again = invoke("ApiFunction", payload);
+
+        assertThat(again.get("statusCode").asInt()).as(again.toString()).isEqualTo(202);
+        String id = Json.MAPPER.readTree(first.get("body").asText()).get("id").asText();
+        assertThat(Json.MAPPER.readTree(again.get("body").asText()).get("id").asText()).isEqualTo(id);
+    }
+
+    /** Invokes {@code function} through the local Lambda service; its result (an error fails the test). */
+    private static JsonNode invoke(String function, byte[] payload) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.lambda().endpoint()
+                        .resolve(LocalLambdaService.PATH_PREFIX + function + "/invocations"))
+                .timeout(Duration.ofSeconds(90)).POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Amz-Function-Error")).as(response.body()).isEmpty();
+        return Json.MAPPER.readTree(response.body());
     }
 }
