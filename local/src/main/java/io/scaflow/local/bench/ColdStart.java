@@ -152,10 +152,11 @@ final class ColdStart {
             }
             String toSdk = node.has("ratioToSdkFloor")
                     ? String.format("%5.1fx", node.path("ratioToSdkFloor").asDouble()) : "      ";
-            table.append(String.format("%-24s %6.0f ms  %-16s %5.0f ms %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx %s%s%n",
+            table.append(String.format("%-24s %6.0f ms  %-16s %5.0f ms %5.0f ms %5.0f ms %5.0f ms %5.0f ms %6.1fx %s%s",
                     target.name(), median, String.format("%.0f..%.0f ms", Stats.min(total), Stats.max(total)),
                     Stats.median(column(s, 1)), Stats.median(column(s, 2)), Stats.median(column(s, 3)),
-                    Stats.median(column(s, 4)), Stats.median(column(s, 5)), ratio, toSdk, snap));
+                    Stats.median(column(s, 4)), Stats.median(column(s, 5)), ratio, toSdk, snap).stripTrailing())
+                    .append('\n');
         }
         return result;
     }
