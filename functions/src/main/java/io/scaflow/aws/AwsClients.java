@@ -2,6 +2,7 @@ package io.scaflow.aws;
 
 import io.scaflow.config.Env;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,18 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * an HTTP client this way does not close it; the container's lifetime is the HTTP client's.
  */
 public final class AwsClients {
+
+    /**
+     * One HTTP attempt of an AWS call: DynamoDB, KMS and Secrets Manager answer in tens of milliseconds, so an
+     * attempt still unanswered after this is a hung connection, which the SDK abandons and retries.
+     */
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(8);
+    /**
+     * A whole AWS call, the SDK's retries and their backoff included: inside the functions' 25 s timeout, so that a
+     * call that cannot succeed ends as a transient failure the step reports ({@link TransientAwsFailure}), not as a
+     * Lambda timeout.
+     */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
 
     /** The priming clients' credentials: fake, fixed, only ever sent to the priming's loopback server. */
     private static final AwsCredentialsProvider PRIMING_CREDENTIALS =
@@ -126,7 +139,8 @@ public final class AwsClients {
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B region(B builder, Env env) {
-        return builder.region(Region.of(env.string("AWS_REGION", env.string("AWS_DEFAULT_REGION", "eu-west-3"))));
+        return builder.region(Region.of(env.string("AWS_REGION", env.string("AWS_DEFAULT_REGION", "eu-west-3"))))
+                .overrideConfiguration(o -> o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT));
     }
 
     /** The one HTTP client of the process, built on first use (by the first AWS client built). */

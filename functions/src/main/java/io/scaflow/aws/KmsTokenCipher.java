@@ -53,6 +53,6 @@ public final class KmsTokenCipher implements TokenCipher {
         String code = e instanceof KmsException k && k.awsErrorDetails() != null
                 ? k.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
         return new TokenCipherException("the " + context.get("attribute") + " of flow " + context.get("flowId")
-                + " could not be " + what + " with KMS: " + code);
+                + " could not be " + what + " with KMS: " + code, TransientAwsFailure.is(e));
     }
 }

@@ -2,6 +2,7 @@ package io.scaflow.flow;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.aws.TransientAwsFailure;
 import io.scaflow.log.Log;
 import io.scaflow.shine.ActionResult;
 import io.scaflow.shine.PreparedAction;
@@ -117,7 +118,18 @@ public final class ExecuteActionHandler extends StepHandler {
                 ? System.nanoTime() + services.shine().executeTimeout().plus(WRITE_RESERVE).toNanos()
                 : deadlineNanos - RETURN_RESERVE.toNanos();
         while (true) {
-            Flow flow = services.store().get(flowId);
+            Flow flow;
+            try {
+                flow = services.store().get(flowId);
+            } catch (RuntimeException e) {
+                if (!TransientAwsFailure.is(e)) {
+                    throw e;
+                }
+                // this invocation sent nothing: retried as in progress, never ended OUTCOME_UNKNOWN by a failed read
+                LOG.warn("outcome of the other invocation not read", "flowId", flowId,
+                        "error", e.getClass().getSimpleName());
+                throw new ExecutionInProgressException(flowId);
+            }
             if (flow.status() != FlowStatus.EXECUTING) {
                 LOG.info("outcome of the other invocation", "flowId", flowId, "status", flow.status());
                 return flow;

@@ -3,6 +3,7 @@ package io.scaflow.flow;
 import io.scaflow.aws.TransientAwsFailure;
 import io.scaflow.log.Log;
 import io.scaflow.store.FlowError;
+import io.scaflow.store.TokenCipherException;
 
 /**
  * A failure that is not scaflow's own (an SDK's, the JDK's) leaving a handler: only its class is named. The
@@ -22,12 +23,16 @@ public final class StepFailedException extends RuntimeException {
 
     /** What a handler throws for {@code failure}: the failure itself when it is scaflow's own, else one of these. */
     static RuntimeException leaving(String flowId, RuntimeException failure) {
+        if (failure instanceof TokenCipherException cipher && cipher.isTransient()) {
+            return new AwsUnavailableException(flowId, cipher.getMessage());
+        }
         if (FlowError.isScaflows(failure)) {
             return failure;
         }
         LOG.error("step failed", "flowId", flowId, "error", failure.getClass().getName());
         if (TransientAwsFailure.is(failure)) {
-            return new AwsUnavailableException(flowId, failure);
+            return new AwsUnavailableException(flowId, failure.getClass().getSimpleName()
+                    + " (its message is not repeated)");
         }
         return new StepFailedException("flow " + flowId + ": " + FlowError.safeText(failure));
     }

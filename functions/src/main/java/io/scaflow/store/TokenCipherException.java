@@ -6,7 +6,20 @@ package io.scaflow.store;
  */
 public final class TokenCipherException extends RuntimeException {
 
+    private final boolean transientFailure;
+
     public TokenCipherException(String message) {
+        this(message, false);
+    }
+
+    /** {@code transientFailure}: KMS throttled, failed or did not answer ({@link #isTransient()}). */
+    public TokenCipherException(String message, boolean transientFailure) {
         super(message);
+        this.transientFailure = transientFailure;
+    }
+
+    /** Whether another attempt may succeed: KMS throttled the call, answered 5xx or did not answer. */
+    public boolean isTransient() {
+        return transientFailure;
     }
 }

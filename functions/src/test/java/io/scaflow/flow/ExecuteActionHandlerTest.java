@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
 /**
  * Step 3's decisions: the action is sent at most once, only with a usable token, only after the flow is EXECUTING;
@@ -234,6 +236,26 @@ class ExecuteActionHandlerTest {
         anotherInvocationStartsSending(kit.flows.direct());
 
         assertThatThrownBy(() -> run(handler, event("f-1").getBytes(StandardCharsets.UTF_8), noTimeToWait()))
+                .isExactlyInstanceOf(ExecutionInProgressException.class);
+
+        assertThat(kit.shine.executions()).isEmpty();
+        assertStillTheOtherInvocationsToEnd();
+    }
+
+    @Test
+    void aDuplicateInvocationWhoseWaitingReadDynamoDbThrottlesLeavesItToTheStateMachinesRetry() {
+        kit.confirmed("f-1");
+        kit.flows.beforeNextChange(store -> {
+            anotherInvocationStartsSending(store);
+            kit.flows.beforeNextRead(unchanged -> { });
+            kit.flows.beforeNextRead(throttled -> {
+                throw ProvisionedThroughputExceededException.builder().statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
+                                .build()).build();
+            });
+        });
+
+        assertThatThrownBy(() -> run(handler, event("f-1").getBytes(StandardCharsets.UTF_8), new TestContext(30_000)))
                 .isExactlyInstanceOf(ExecutionInProgressException.class);
 
         assertThat(kit.shine.executions()).isEmpty();

@@ -76,13 +76,16 @@ class StateMachineContractTest {
                     kit -> kit.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.CONFIRMED,
                             FlowChange.to(FlowStatus.EXECUTING, "another invocation sends").forgetShortLivedToken())),
                     new TestContext((int) ExecuteActionHandler.RETURN_RESERVE.toMillis())),
-            // DynamoDB throttles the step's write after the SDK's own retries.
+            // The user confirmed, and DynamoDB throttles the step's write after the SDK's own retries.
             AwsUnavailableException.class.getName(), new Trouble(
-                    kit -> kit.flows.beforeNextChange(store -> {
-                        throw ProvisionedThroughputExceededException.builder().statusCode(400)
-                                .awsErrorDetails(AwsErrorDetails.builder()
-                                        .errorCode("ProvisionedThroughputExceededException").build()).build();
-                    }), null));
+                    kit -> {
+                        kit.shine.confirm("ar-1");
+                        kit.flows.beforeNextChange(store -> {
+                            throw ProvisionedThroughputExceededException.builder().statusCode(400)
+                                    .awsErrorDetails(AwsErrorDetails.builder()
+                                            .errorCode("ProvisionedThroughputExceededException").build()).build();
+                        });
+                    }, null));
 
     /** The flow each step's function acts on, set up so that the step calls Shine (and writes the flow). */
     private static final Map<Class<?>, Consumer<FlowKit>> FLOW_BEFORE = Map.of(

@@ -143,6 +143,21 @@ final class E2eDriver {
         return stack().store().get(flowId);
     }
 
+    /** Waits until the execution has started its first follow-up (its polling child), for at most {@code max}. */
+    String awaitFirstChild(String executionArn, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            List<String> children = children(executionArn);
+            if (!children.isEmpty()) {
+                return children.get(0);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(executionArn + " started no follow-up in " + max);
+            }
+            sleep(50);
+        }
+    }
+
     List<HistoryEvent> history(String executionArn) {
         List<HistoryEvent> events = new ArrayList<>();
         stack().sfn().getExecutionHistoryPaginator(b -> b.executionArn(executionArn).includeExecutionData(true)

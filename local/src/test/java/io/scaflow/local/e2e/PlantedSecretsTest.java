@@ -60,7 +60,7 @@ class PlantedSecretsTest {
     private static final List<String> ANSWERS = new CopyOnWriteArrayList<>();
     private static final List<String> FLOWS = new CopyOnWriteArrayList<>();
 
-    /** The handlers' log lines are captured from before the stack starts until after it is closed. */
+    /** The handlers' log lines are captured from before the stack starts until the class's last check. */
     @RegisterExtension
     @Order(1)
     static final BeforeAllCallback CAPTURE_LOGS = context -> {

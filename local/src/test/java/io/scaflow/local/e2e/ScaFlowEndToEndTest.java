@@ -279,6 +279,7 @@ class ScaFlowEndToEndTest {
 
         String arn = driver.start(flowId, uid, "10");
         Flow waiting = driver.awaitFlow(flowId, FlowStatus.AWAITING_CONFIRMATION, MAX_RUN);
+        driver.awaitFirstChild(arn, MAX_RUN);   // the flow is recorded a moment before the parent starts polling
         driver.stack().sfn()
                 .stopExecution(b -> b.executionArn(arn).error("Test.Stopped").cause("stopped by the e2e test"));
         DescribeExecutionResponse end = driver.awaitEnd(arn, MAX_RUN);

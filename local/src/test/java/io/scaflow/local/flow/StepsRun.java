@@ -28,11 +28,12 @@ final class StepsRun implements AfterEachCallback {
 
     /**
      * Starts the harness; the sandbox's client secret and the uid's access token are secrets from here on. A second
-     * start (a test that needs another environment than its class's) closes the first harness.
+     * start (a test that needs another environment than its class's) checks the first harness as the end of the
+     * test would, then closes it.
      */
     FlowSteps start(Map<String, String> env) {
         if (harness != null) {
-            harness.close();
+            checkAndClose();
         }
         harness = new FlowHarness(env);
         steps = new FlowSteps(harness, uid);
@@ -60,9 +61,12 @@ final class StepsRun implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (harness == null) {
-            return;
+        if (harness != null) {
+            checkAndClose();
         }
+    }
+
+    private void checkAndClose() {
         try {
             String everything = steps.outputs + "\n" + seen + "\n" + harness.logs();
             for (String secret : secrets) {
@@ -70,6 +74,7 @@ final class StepsRun implements AfterEachCallback {
             }
         } finally {
             harness.close();
+            harness = null;
         }
     }
 }
