@@ -102,7 +102,7 @@ public final class AwsClients {
         }
 
         private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B primed(B builder, String service) {
-            region(builder, env).credentialsProvider(PRIMING_CREDENTIALS)
+            common(builder, env).credentialsProvider(PRIMING_CREDENTIALS)
                     .httpClient(SharedHttp.CLIENT).endpointOverride(loopback);
             return builder;
         }
@@ -133,12 +133,13 @@ public final class AwsClients {
             B builder, Env env, String service) {
         CallTimeCredentials credentials = new CallTimeCredentials(env);
         CREDENTIALS.add(credentials);
-        region(builder, env).credentialsProvider(credentials).httpClient(SharedHttp.CLIENT);
+        common(builder, env).credentialsProvider(credentials).httpClient(SharedHttp.CLIENT);
         endpoint(env, service).ifPresent(builder::endpointOverride);
         return builder;
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B region(B builder, Env env) {
+    /** What every client has, the priming's too: {@code env}'s region and the bounded call times. */
+    private static <B extends AwsClientBuilder<B, ?>> B common(B builder, Env env) {
         return builder.region(Region.of(env.string("AWS_REGION", env.string("AWS_DEFAULT_REGION", "eu-west-3"))))
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT).apiCallTimeout(CALL_TIMEOUT));
     }

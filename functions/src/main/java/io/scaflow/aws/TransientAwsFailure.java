@@ -12,9 +12,10 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 /**
  * Whether an AWS SDK failure is one that a later attempt may not meet: the service throttled the call (HTTP 429, or
  * an error code such as DynamoDB's {@code ProvisionedThroughputExceededException}), answered 5xx or a request
- * timeout, or no answer came (an I/O failure, a call or attempt timeout: {@link AwsClients} bounds both). The SDK has already retried those itself when a step sees them, so
- * a step can only hand them to the state machine, whose retries wait longer. A refusal of the request itself (a
- * failed condition, a missing table, a denied action, a bad key) is not transient.
+ * timeout, or no answer came (an I/O failure, a call or attempt timeout: {@link AwsClients} bounds both). The SDK
+ * has already retried those itself when a step sees them, so a step can only hand them to the state machine, whose
+ * retries wait longer. A refusal of the request itself (a failed condition, a missing table, a denied action, a bad
+ * key) is not transient.
  */
 public final class TransientAwsFailure {
 

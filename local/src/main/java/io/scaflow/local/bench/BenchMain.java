@@ -105,8 +105,8 @@ public final class BenchMain {
             json.set("coldStart", coldStart.run(targets, coldRuns, cold, console));
             json.with("coldStart").put("jvmFlags", String.join(" ", ColdStart.LAMBDA_JVM_OPTIONS) + " "
                     + stack.directEnv(FUNCTIONS[0]).getOrDefault("JAVA_TOOL_OPTIONS", ""));
-            if (System.getenv("BENCH_PROBE_JVM_OPTIONS") != null) {   // a profiler's run: its times are not the figures
-                json.with("coldStart").put("probeJvmOptions", System.getenv("BENCH_PROBE_JVM_OPTIONS"));
+            if (!ColdStart.PROBE_JVM_OPTIONS.isEmpty()) {   // a profiler's run: its times are not the figures
+                json.with("coldStart").put("probeJvmOptions", String.join(" ", ColdStart.PROBE_JVM_OPTIONS));
             }
             // 1b. the same cold starts on JDK 25 (the java25 runtime), when this machine has it
             Path jdk25 = Path.of(options.getOrDefault("jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");

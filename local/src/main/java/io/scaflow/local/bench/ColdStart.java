@@ -47,6 +47,11 @@ final class ColdStart {
      */
     static final List<String> LAMBDA_JVM_OPTIONS = List.of("-XX:+UseSerialGC");
 
+    /** {@code BENCH_PROBE_JVM_OPTIONS}, split at blanks: what a profiling run adds to every probe (empty: none). */
+    static final List<String> PROBE_JVM_OPTIONS = System.getenv("BENCH_PROBE_JVM_OPTIONS") == null
+            || System.getenv("BENCH_PROBE_JVM_OPTIONS").isBlank() ? List.of()
+            : List.of(System.getenv("BENCH_PROBE_JVM_OPTIONS").trim().split(" +"));
+
     private final BenchStack stack;
     private final Path buildDir;
     private final Path work;
@@ -194,9 +199,7 @@ final class ColdStart {
         try {
             List<String> command = new ArrayList<>(List.of(javaBin.toString()));
             command.addAll(LAMBDA_JVM_OPTIONS);
-            if (System.getenv("BENCH_PROBE_JVM_OPTIONS") != null) {
-                command.addAll(List.of(System.getenv("BENCH_PROBE_JVM_OPTIONS").trim().split(" +")));
-            }
+            command.addAll(PROBE_JVM_OPTIONS);
             command.addAll(List.of("-cp", classpath(target), ColdStartProbe.class.getName(), target.handlerClass(), mode));
             for (int i = 0; i < events; i++) {
                 Path event = work.resolve("cold-events").resolve(target.name() + "-" + mode + "-" + run + "-" + i
