@@ -9,6 +9,7 @@ import io.scaflow.input.FieldError;
 import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.Reconciliation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -61,6 +62,13 @@ final class ReconciliationApi {
                     new Reconciliation(request.callerArn(), request.callerId(), note, transferId));
             return ApiResponse.json(200, FlowDocument.of(flow, services.clock().instant(),
                     services.settings().reminderDelay(), services.settings().maxAttempts()));
+        } catch (FlowReconciliations.TooEarlyException e) {
+            long wait = Math.max(1, Duration.between(services.clock().instant(), e.acceptedFrom()).toSeconds() + 1);
+            throw new Problem(409, "reconciliation-too-early", "Too early to reconcile as FAILED",
+                    "the flow's transfer call may still be in flight, and a late answer from Shine would then be lost:"
+                            + " FAILED is accepted from " + e.acceptedFrom() + " (SUCCEEDED is accepted now)",
+                    List.of(new FieldError("outcome", "FAILED is accepted from " + e.acceptedFrom())))
+                    .withRetryAfter(wait);
         } catch (FlowReconciliations.NotReconcilableException e) {
             FlowStatus status = e.flow().status();
             boolean reconciled = FlowReconciliations.lastReconciliation(e.flow()) != null;

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.aws.TransientAwsFailure;
 import io.scaflow.log.Log;
+import io.scaflow.log.Metrics;
 import io.scaflow.shine.ActionResult;
 import io.scaflow.shine.PreparedAction;
 import io.scaflow.shine.ShineClientException;
@@ -197,6 +198,9 @@ public final class ExecuteActionHandler extends StepHandler {
             return services.store().change(id, FlowStatus.EXECUTING,
                     FlowChange.to(FlowStatus.SUCCEEDED, reason).result(kept(result)));
         } catch (FlowConflictException e) {
+            if (e.actual() == FlowStatus.FAILED) {
+                reportSuccessAfterFailedReconciliation(id, result);
+            }
             if (e.actual() != FlowStatus.OUTCOME_UNKNOWN) {
                 throw e;
             }
@@ -204,6 +208,21 @@ public final class ExecuteActionHandler extends StepHandler {
                     FlowChange.to(FlowStatus.SUCCEEDED, reason + " (after the flow was marked OUTCOME_UNKNOWN)")
                             .result(kept(result)));
         }
+    }
+
+    /**
+     * Shine did the action, and the flow was meanwhile reconciled FAILED by a person (which the reconciliation's
+     * wait is there to prevent: {@link FlowReconciliations#failedAcceptedFrom}). The money moved and the flow says
+     * it did not: an error line and the {@code SuccessAfterFailedReconciliation} metric (its alarm) tell an operator.
+     */
+    private void reportSuccessAfterFailedReconciliation(String id, ActionResult result) {
+        Flow flow = services.store().get(id);
+        if (FlowReconciliations.lastReconciliation(flow) == null) {
+            return;
+        }
+        LOG.error("Shine did the action after the flow was reconciled FAILED: correct the reconciliation", "flowId", id,
+                "httpStatus", result.httpStatus(), "resultId", result.id().orElse(null));
+        Metrics.line().by().count("SuccessAfterFailedReconciliation").emit();
     }
 
     /** What the flow keeps of Shine's answer: a JSON object (the API documents the result as one), else nothing. */

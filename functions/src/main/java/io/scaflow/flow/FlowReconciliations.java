@@ -6,6 +6,7 @@ import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.Reconciliation;
 import io.scaflow.store.StatusChange;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,6 +15,11 @@ import java.util.List;
  * is sent to Shine and no execution is touched (the flow's has ended). The same reconciliation sent again (same
  * outcome, note and transfer id) answers the flow as it is, with no second history entry; any other finds it
  * not reconcilable.
+ *
+ * <p>FAILED is accepted only once the flow's transfer call can no longer be in flight: {@link
+ * FlowSettings#reconcileFailedAfter} after the flow became EXECUTING (ExecuteAction's Timeout and a margin). Until
+ * then Shine's late 2xx may still arrive, and it would find the flow FAILED: the money moved, the flow would say it
+ * did not. SUCCEEDED is accepted at once: the operator has seen the transfer, and a late 2xx agrees with it.
  */
 public final class FlowReconciliations {
 
@@ -44,6 +50,12 @@ public final class FlowReconciliations {
                 }
                 throw new NotReconcilableException(flow);
             }
+            if (outcome == FlowStatus.FAILED) {
+                Instant from = failedAcceptedFrom(flow);
+                if (services.clock().instant().isBefore(from)) {
+                    throw new TooEarlyException(flow, from);
+                }
+            }
             FlowChange change = FlowChange.reconciled(outcome, "reconciled as " + outcome + " by "
                     + reconciliation.by() + " (nothing sent to Shine)", reconciliation);
             if (outcome == FlowStatus.SUCCEEDED) {
@@ -54,6 +66,20 @@ public final class FlowReconciliations {
                     "shineTransferId", reconciliation.shineTransferId());
             return reconciled;
         });
+    }
+
+    /**
+     * When a FAILED reconciliation of {@code flow} is accepted: {@link FlowSettings#reconcileFailedAfter} after it
+     * last became EXECUTING (after its last change if its history has no such entry).
+     */
+    public Instant failedAcceptedFrom(Flow flow) {
+        Instant executing = flow.updatedAt();
+        for (StatusChange change : flow.history()) {
+            if (change.status() == FlowStatus.EXECUTING) {
+                executing = change.at();
+            }
+        }
+        return executing.plus(services.settings().reconcileFailedAfter());
     }
 
     /** The reconciliation of the flow's last history entry, or null. */
@@ -75,6 +101,22 @@ public final class FlowReconciliations {
         /** The flow as it was found. */
         public Flow flow() {
             return flow;
+        }
+    }
+
+    /** A FAILED reconciliation before {@link #failedAcceptedFrom}: the transfer call may still be in flight. */
+    public static final class TooEarlyException extends RuntimeException {
+        private final Instant acceptedFrom;
+
+        TooEarlyException(Flow flow, Instant acceptedFrom) {
+            super("flow " + flow.flowId() + " may still have its transfer call in flight: FAILED is accepted from "
+                    + acceptedFrom, null, false, false);
+            this.acceptedFrom = acceptedFrom;
+        }
+
+        /** When a FAILED reconciliation of the flow is accepted. */
+        public Instant acceptedFrom() {
+            return acceptedFrom;
         }
     }
 }

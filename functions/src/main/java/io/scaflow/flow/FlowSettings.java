@@ -12,6 +12,9 @@ import java.util.Optional;
  *
  * @param pollInterval     the wait before the first poll and between polls while an attempt is young
  * @param latePollInterval the wait between polls once the attempt has waited {@code fastPollPhase}
+ * @param reconcileFailedAfter how long after a flow became EXECUTING a reconciliation may record FAILED: until
+ *                             then its transfer call may still be in flight ({@code RECONCILE_FAILED_AFTER_SECONDS},
+ *                             the template's {@code ReconcileFailedAfterSeconds})
  */
 public record FlowSettings(
         Duration pollInterval,
@@ -23,6 +26,7 @@ public record FlowSettings(
         Duration shortLivedTokenLifetime,
         BigDecimal maxAmount,
         int maxBodyBytes,
+        Duration reconcileFailedAfter,
         Optional<String> userTokenSecretPrefix) {
 
     public static FlowSettings fromEnv(Env env) {
@@ -36,6 +40,7 @@ public record FlowSettings(
                 Duration.ofSeconds(60),
                 new BigDecimal(env.string("MAX_AMOUNT", "100000")),
                 env.integer("MAX_BODY_BYTES", 16384),
+                env.seconds("RECONCILE_FAILED_AFTER_SECONDS", Duration.ofSeconds(60)),
                 env.optional("USER_TOKEN_SECRET_PREFIX"));
     }
 }

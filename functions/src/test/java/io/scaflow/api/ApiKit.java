@@ -13,13 +13,12 @@ import io.scaflow.json.Json;
 import io.scaflow.shine.ShineConfig;
 import io.scaflow.store.FakeTokenCipher;
 import io.scaflow.store.InMemoryFlows;
+import io.scaflow.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,7 +33,7 @@ final class ApiKit {
 
     final FakeDynamoDb dynamo = new FakeDynamoDb();
     final FakeStepFunctions sfn = new FakeStepFunctions();
-    final Clock clock = Clock.fixed(Instant.parse("2025-01-15T10:00:00Z"), ZoneOffset.UTC);
+    final MutableClock clock = new MutableClock(Instant.parse("2025-01-15T10:00:00Z"));
     /** The flows on {@link #dynamo}, with interlopers for races. */
     final InMemoryFlows flows;
     private final ApiHandler handler;

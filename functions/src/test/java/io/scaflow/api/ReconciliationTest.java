@@ -11,7 +11,9 @@ import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.Reconciliation;
 import io.scaflow.store.StatusChange;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,6 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReconciliationTest {
 
     private static final String SESSION = "arn:aws:sts::123456789012:assumed-role/operator/alice";
+
+    /** The default wait before FAILED is accepted (RECONCILE_FAILED_AFTER_SECONDS): ExecuteAction's 30 s and 30 more. */
+    private static final Duration FAILED_AFTER = Duration.ofSeconds(60);
 
     private final ApiKit api = new ApiKit();
 
@@ -65,6 +70,7 @@ class ReconciliationTest {
     @Test
     void anOutcomeUnknownFlowIsReconciledAsFailedKeepingWhyItWasUnknown() {
         flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        api.clock.advance(FAILED_AFTER);
 
         ApiKit.Answer answer = api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"no transfer at Shine\"}"));
 
@@ -128,7 +134,7 @@ class ReconciliationTest {
         api.flows.beforeNextChange(store -> store.change("f-1", FlowStatus.OUTCOME_UNKNOWN,
                 FlowChange.to(FlowStatus.SUCCEEDED, "Shine answered HTTP 201 (after the flow was marked OUTCOME_UNKNOWN)")));
 
-        api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"nothing seen yet\"}"))
+        api.send(reconcile("f-1", "{\"outcome\": \"SUCCEEDED\", \"note\": \"transfer seen\"}"))
                 .assertProblem(409, "not-reconcilable", "id");
 
         assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.SUCCEEDED);
@@ -138,6 +144,7 @@ class ReconciliationTest {
     void twoOperatorsAtOnceWriteOnceTheSecondGetsTheFirstsAnswerOrAConflict() {
         flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
         flowIn(api, "f-2", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        api.clock.advance(FAILED_AFTER);
         Reconciliation other = new Reconciliation("arn:aws:iam::123456789012:user/bob", null, "seen", null);
         for (String id : List.of("f-1", "f-2")) {
             api.flows.beforeNextChange(store -> store.change(id, FlowStatus.OUTCOME_UNKNOWN,
@@ -158,9 +165,54 @@ class ReconciliationTest {
     }
 
     @Test
+    void failedIsTooEarlyWhileTheTransferCallMayStillBeInFlightAndAcceptedOnceItCannot() {
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        List<StatusChange> before = api.flows.get("f-1").history();
+        api.clock.advance(FAILED_AFTER.minusSeconds(5));
+
+        ApiKit.Answer early = api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"nothing seen\"}"))
+                .assertProblem(409, "reconciliation-too-early", "outcome");
+
+        assertThat(early.header("Retry-After")).isEqualTo("6");
+        assertThat(early.body().path("detail").asText()).contains("2025-01-15T10:01:00Z");
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.OUTCOME_UNKNOWN);
+        assertThat(api.flows.get("f-1").history()).isEqualTo(before);
+
+        api.clock.advanceSeconds(5);
+        assertThat(api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"nothing seen\"}")).status())
+                .isEqualTo(200);
+        assertThat(api.flows.get("f-1").status()).isEqualTo(FlowStatus.FAILED);
+    }
+
+    @Test
+    void theWaitCountsFromWhenTheFlowBecameExecutingAndIsTheFunctionsSetting() {
+        ApiKit quick = new ApiKit(Map.of("RECONCILE_FAILED_AFTER_SECONDS", "10"));
+        flowIn(quick, "f-1", FlowStatus.CONFIRMED, ApiKit.CALLER);
+        quick.flows.direct().change("f-1", FlowStatus.CONFIRMED, FlowChange.to(FlowStatus.EXECUTING, "sending"));
+        quick.clock.advanceSeconds(8);
+        quick.flows.direct().change("f-1", FlowStatus.EXECUTING, FlowChange.to(FlowStatus.OUTCOME_UNKNOWN, "no answer"));
+        quick.clock.advanceSeconds(1);
+
+        quick.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}"))
+                .assertProblem(409, "reconciliation-too-early", "outcome");
+        quick.clock.advanceSeconds(1);
+        assertThat(quick.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).status())
+                .as("10 s after EXECUTING, though only 2 s after OUTCOME_UNKNOWN").isEqualTo(200);
+    }
+
+    @Test
+    void succeededIsAcceptedAtOnceTheTransferWasSeen() {
+        flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+
+        assertThat(api.send(reconcile("f-1", "{\"outcome\": \"SUCCEEDED\", \"note\": \"seen\"}")).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void anyCallersFlowAndAConsoleFlowAreReconciledByTheOperatorRoute() {
         flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, "arn:aws:iam::123456789012:user/other");
         flowIn(api, "f-2", FlowStatus.OUTCOME_UNKNOWN, Flow.CONSOLE_OWNER);
+        api.clock.advance(FAILED_AFTER);
 
         assertThat(api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).status()).isEqualTo(200);
         assertThat(api.send(reconcile("f-2", "{\"outcome\": \"FAILED\", \"note\": \"n\"}")).status()).isEqualTo(200);
@@ -199,6 +251,7 @@ class ReconciliationTest {
     void aNoteOfAThousandCharactersIsKeptAndOneMoreIsRefused() {
         flowIn(api, "f-1", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
         flowIn(api, "f-2", FlowStatus.OUTCOME_UNKNOWN, ApiKit.CALLER);
+        api.clock.advance(FAILED_AFTER);
 
         api.send(reconcile("f-1", "{\"outcome\": \"FAILED\", \"note\": \"" + "é".repeat(1001) + "\"}"))
                 .assertProblem(400, "invalid-input", "note");

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scaflow.core.Secret;
 import io.scaflow.json.Json;
+import io.scaflow.log.LogLines;
+import io.scaflow.log.MetricLines;
 import io.scaflow.shine.ActionResult;
 import io.scaflow.shine.FakeShine;
-import io.scaflow.core.Secret;
 import io.scaflow.shine.ShineOutcomeUnknownException;
 import io.scaflow.store.ErrorCode;
 import io.scaflow.store.Flow;
@@ -19,6 +21,7 @@ import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowConflictException;
 import io.scaflow.store.FlowStatus;
 import io.scaflow.store.Flows;
+import io.scaflow.store.Reconciliation;
 import io.scaflow.store.StatusChange;
 import io.scaflow.testing.LambdaEvents;
 import io.scaflow.testing.Repository;
@@ -301,6 +304,40 @@ class ExecuteActionHandlerTest {
 
         assertThatThrownBy(() -> run(handler, event("f-1"))).isInstanceOf(FlowConflictException.class);
         assertThat(kit.shine.executions()).hasSize(1);
+    }
+
+    @Test
+    void aSuccessAfterAFailedReconciliationIsReportedAsAnErrorAndAMetric() {
+        kit.confirmed("f-1");
+        kit.shine.duringNextExecute(() -> {
+            kit.move("f-1", FlowStatus.OUTCOME_UNKNOWN);
+            kit.flows.direct().change("f-1", FlowStatus.OUTCOME_UNKNOWN, FlowChange.reconciled(FlowStatus.FAILED,
+                    "reconciled as FAILED by the test", new Reconciliation("arn:aws:iam::1:user/op", null, "none", null)));
+        });
+
+        try (MetricLines metrics = new MetricLines(); LogLines logs = new LogLines()) {
+            assertThatThrownBy(() -> run(handler, event("f-1"))).isInstanceOf(FlowConflictException.class);
+
+            assertThat(metrics.named("SuccessAfterFailedReconciliation")).hasSize(1);
+            assertThat(logs.all()).anySatisfy(line -> {
+                assertThat(line.path("level").asText()).isEqualTo("ERROR");
+                assertThat(line.path("message").asText()).contains("reconciled FAILED");
+                assertThat(line.path("flowId").asText()).isEqualTo("f-1");
+            });
+        }
+        assertThat(kit.get("f-1").status()).as("a person's decision is not overwritten").isEqualTo(FlowStatus.FAILED);
+    }
+
+    @Test
+    void aSuccessAfterAnotherEndIsNotReportedAsAReconciliationsMistake() {
+        kit.confirmed("f-1");
+        kit.shine.duringNextExecute(() -> kit.move("f-1", FlowStatus.FAILED));
+
+        try (MetricLines metrics = new MetricLines()) {
+            assertThatThrownBy(() -> run(handler, event("f-1"))).isInstanceOf(FlowConflictException.class);
+
+            assertThat(metrics.named("SuccessAfterFailedReconciliation")).isEmpty();
+        }
     }
 
     @ParameterizedTest

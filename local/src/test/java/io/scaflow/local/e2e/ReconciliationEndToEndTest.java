@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code POST /v1/actions/{id}/reconciliation} on the local stack, over HTTP through the local API Gateway: a
  * transfer started with the API, confirmed by the sandbox's user, ends OUTCOME_UNKNOWN under a sandbox fault; the
  * reconciliation settles it with the caller's identity and the note in the history, makes no call to Shine (the
- * sandbox's records), answers the same again, and 409 for a flow that is not OUTCOME_UNKNOWN.
+ * sandbox's records), answers the same again, and 409 for a flow that is not OUTCOME_UNKNOWN; FAILED is refused
+ * (409 reconciliation-too-early, Retry-After) until the transfer call can no longer be in flight.
  */
 @Timeout(120)
 class ReconciliationEndToEndTest {
@@ -34,8 +36,12 @@ class ReconciliationEndToEndTest {
     private static final Duration MAX_RUN = Duration.ofSeconds(40);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** FAILED is accepted this long after EXECUTING here (60 s in a deployed stack): long enough to be seen refused. */
+    private static final int FAILED_AFTER_SECONDS = 15;
+
     @RegisterExtension
-    static final E2eStack STACK = E2eStack.fast();
+    static final E2eStack STACK = E2eStack.fast()
+            .parameters(Map.of("ReconcileFailedAfterSeconds", Integer.toString(FAILED_AFTER_SECONDS)));
     private static final E2eDriver driver = STACK.driver();
 
     @Test
@@ -78,14 +84,23 @@ class ReconciliationEndToEndTest {
     }
 
     @Test
-    void aTransferRefusedUnseenIsReconciledAsFailed() throws Exception {
+    void aTransferRefusedUnseenIsReconciledAsFailedOnceItsCallCannotBeInFlight() throws Exception {
         String uid = driver.newUser("rec");
         driver.sandbox().injectFault(Fault.of(Endpoint.TRANSFER, Kind.ERROR_500, 1));
         String id = startConfirmedTransfer(uid);
         driver.awaitFlow(id, FlowStatus.OUTCOME_UNKNOWN, MAX_RUN);
         int calls = driver.sandbox().calls().size();
 
-        HttpResponse<String> answer = reconcile(id, "{\"outcome\": \"FAILED\", \"note\": \"no transfer at Shine\"}");
+        String body = "{\"outcome\": \"FAILED\", \"note\": \"no transfer at Shine\"}";
+
+        HttpResponse<String> early = reconcile(id, body);
+        assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
+        assertThat(Json.MAPPER.readTree(early.body()).path("code").asText()).isEqualTo("reconciliation-too-early");
+        long retryAfter = Long.parseLong(early.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, (long) FAILED_AFTER_SECONDS + 1);
+        assertThat(driver.flow(id).status()).isEqualTo(FlowStatus.OUTCOME_UNKNOWN);
+        Thread.sleep(Duration.ofSeconds(retryAfter).toMillis());
+        HttpResponse<String> answer = reconcile(id, body);
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(driver.flow(id).status()).isEqualTo(FlowStatus.FAILED);
