@@ -45,7 +45,8 @@ class RunEventsTest {
         String uid = "run-events-" + UUID.randomUUID().toString().substring(0, 8);
         Path file = RepoRoot.find().resolve("target/run-events.jsonl");
 
-        try (MakeTarget run = MakeTarget.start("run", List.of("API_PORT=" + apiPort, "SANDBOX_PORT=" + sandboxPort),
+        try (MakeTarget run = MakeTarget.start("run", List.of("API_PORT=" + apiPort, "SANDBOX_PORT=" + sandboxPort,
+                "OPERATOR_PORT=" + freePort()),
                 Map.of())) {
             run.awaitOutput("scaflow is running", START);
             assertThat(run.output()).contains("target/run-events.jsonl");
