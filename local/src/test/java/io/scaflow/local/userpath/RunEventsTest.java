@@ -121,7 +121,7 @@ class RunEventsTest {
     }
 
     /** The flow's events in the file, in the file's order. */
-    private static List<JsonNode> eventsOf(Path file, String flowId) {
+    static List<JsonNode> eventsOf(Path file, String flowId) {
         List<JsonNode> events = new ArrayList<>();
         try {
             if (!Files.exists(file)) {
