@@ -110,7 +110,7 @@ class RunEventsTest {
         }
     }
 
-    private static Optional<String> pendingRequestOf(URI sandbox, String uid) {
+    static Optional<String> pendingRequestOf(URI sandbox, String uid) {
         JsonNode all = UserPaths.json(send("GET", sandbox.resolve("/sandbox/action_requests"), null, Map.of()));
         for (JsonNode request : all.path("data")) {
             if (uid.equals(request.path("uid").asText()) && "PENDING".equals(request.path("status").asText())) {
