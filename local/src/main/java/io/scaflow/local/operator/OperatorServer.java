@@ -59,6 +59,7 @@ public final class OperatorServer implements AutoCloseable {
     private final FlowSummaries summaries;
     private final Flows store;
     private final RunEvents events;
+    private final SameOriginPost posts;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OperatorServer(LocalApiGateway gateway, DynamoDbClient dynamo, FlowSummaries summaries, Flows store,
@@ -70,6 +71,7 @@ public final class OperatorServer implements AutoCloseable {
         this.events = events;
         this.threads = Executors.newCachedThreadPool(LocalHttpServers.daemonThreads("local-operator"));
         this.server = LocalHttpServers.startOnLoopback(port, 64, threads, this::handle);
+        this.posts = new SameOriginPost(server.getAddress().getPort());
     }
 
     /**
@@ -160,8 +162,17 @@ public final class OperatorServer implements AutoCloseable {
         json(exchange, 200, answer);
     }
 
-    /** The form's body to the reconciliation route, as the operator; its answer as is. */
+    /**
+     * The form's body to the reconciliation route, as the operator; its answer as is. Refused unless it comes from
+     * the page itself or from no page ({@link SameOriginPost}).
+     */
     private void reconcile(HttpExchange exchange, String id) throws IOException {
+        Optional<SameOriginPost.Refusal> refused = posts.check(exchange.getRequestHeaders());
+        if (refused.isPresent()) {
+            json(exchange, refused.get().status(), Json.MAPPER.createObjectNode().put("message",
+                    refused.get().message()));
+            return;
+        }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readNBytes(MAX_FORM_BYTES);

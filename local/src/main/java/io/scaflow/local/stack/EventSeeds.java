@@ -7,10 +7,12 @@ import io.scaflow.core.Secret;
 import io.scaflow.flow.CreateActionRequestHandler;
 import io.scaflow.flow.FlowServices;
 import io.scaflow.flow.PollActionRequestHandler;
+import io.scaflow.flow.RecordFailureHandler;
 import io.scaflow.json.Json;
 import io.scaflow.local.emulator.LocalAws;
 import io.scaflow.local.sandbox.ShineSandbox;
 import io.scaflow.store.Flow;
+import io.scaflow.store.FlowChange;
 import io.scaflow.store.FlowStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code make invoke} does): the user it names (with a sandbox token stored under its {@code accessTokenSecretId}),
  * and its flow (the event's {@code flowId}, path id or execution name) recreated in the status the function
  * expects: none for CreateActionRequest and the API's POSTs, AWAITING_CONFIRMATION for PollActionRequest,
- * RecordFailure and ExecutionEnded, CONFIRMED for ExecuteAction, an API caller's flow for the API's GET and DELETE.
+ * RecordFailure and ExecutionEnded, CONFIRMED for ExecuteAction, an API caller's flow for the API's GET and DELETE,
+ * an OUTCOME_UNKNOWN flow (caught while EXECUTING, nothing sent to Shine) for the API's reconciliation.
  * The seeding runs the real handlers in this JVM, on the same moto and sandbox.
  */
 public final class EventSeeds {
@@ -39,6 +42,7 @@ public final class EventSeeds {
     private final ShineSandbox sandbox;
     private final RequestStreamHandler create;
     private final RequestStreamHandler poll;
+    private final RequestStreamHandler recordFailure;
 
     /** Registers the events' user in the embedded sandbox and stores its access token. */
     public EventSeeds(LocalDeployment stack) {
@@ -51,6 +55,7 @@ public final class EventSeeds {
                 Clock.systemUTC());
         create = new CreateActionRequestHandler(services);
         poll = new PollActionRequestHandler(services);
+        recordFailure = new RecordFailureHandler(services);
     }
 
     /** Prepares the state {@code event} assumes for {@code function}; returns what was seeded, for the log. */
@@ -66,13 +71,14 @@ public final class EventSeeds {
                 yield "flow " + flowId + " AWAITING_CONFIRMATION";
             }
             case "ExecuteActionFunction" -> {
-                awaiting(flowId);
-                sandbox.confirm(stack.store().get(flowId).actionRequestId());
-                invoke(poll, Json.MAPPER.createObjectNode().put("flowId", flowId).put("pollCount", 0));
-                expect(flowId, FlowStatus.CONFIRMED);
+                confirmed(flowId);
                 yield "flow " + flowId + " CONFIRMED";
             }
             case "ApiFunction" -> {
+                if (event.path("resource").asText().endsWith("/reconciliation")) {
+                    outcomeUnknown(flowId);
+                    yield "flow " + flowId + " OUTCOME_UNKNOWN (caught while EXECUTING; nothing sent to Shine)";
+                }
                 if ("POST".equals(event.path("httpMethod").asText())) {
                     yield "nothing to seed (a new flow)";
                 }
@@ -104,6 +110,28 @@ public final class EventSeeds {
         event.set("input", input);
         invoke(create, event);
         expect(flowId, FlowStatus.AWAITING_CONFIRMATION);
+    }
+
+    private void confirmed(String flowId) {
+        awaiting(flowId);
+        sandbox.confirm(stack.store().get(flowId).actionRequestId());
+        invoke(poll, Json.MAPPER.createObjectNode().put("flowId", flowId).put("pollCount", 0));
+        expect(flowId, FlowStatus.CONFIRMED);
+    }
+
+    /**
+     * A flow whose transfer may have reached Shine: EXECUTING (the move ExecuteAction makes before it calls), then
+     * caught there by the state machine (ExecuteAction's timeout), which RecordFailure ends OUTCOME_UNKNOWN. The
+     * seeding itself sends no transfer.
+     */
+    private void outcomeUnknown(String flowId) {
+        confirmed(flowId);
+        stack.store().change(flowId, FlowStatus.CONFIRMED, FlowChange.to(FlowStatus.EXECUTING,
+                "seeded: sending the action to Shine").forgetShortLivedToken());
+        ObjectNode event = Json.MAPPER.createObjectNode().put("flowId", flowId);
+        event.putObject("error").put("Error", "States.Timeout").put("Cause", "");
+        invoke(recordFailure, event);
+        expect(flowId, FlowStatus.OUTCOME_UNKNOWN);
     }
 
     private void apiFlow(String flowId, String caller) {

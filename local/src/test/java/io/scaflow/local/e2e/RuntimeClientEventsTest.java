@@ -10,7 +10,10 @@ import io.scaflow.local.stack.EventSeeds;
 import io.scaflow.local.stack.LocalDeployment;
 import io.scaflow.local.stack.LocalLambdaService;
 import io.scaflow.local.stack.RuntimeClientConfig;
+import io.scaflow.store.Flow;
 import io.scaflow.store.FlowStatus;
+import io.scaflow.store.Reconciliation;
+import io.scaflow.store.StatusChange;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +66,7 @@ class RuntimeClientEventsTest {
                 Arguments.of("api-post-action.json", "ApiFunction", "202"),
                 Arguments.of("api-get-action.json", "ApiFunction", "200"),
                 Arguments.of("api-cancel-action.json", "ApiFunction", "200"),
+                Arguments.of("api-reconcile-action.json", "ApiFunction", "200"),
                 Arguments.of("publish-status-events.json", "PublishStatusEventsFunction", "published"));
     }
 
@@ -103,6 +107,9 @@ class RuntimeClientEventsTest {
         JsonNode result = invoke(function, payload);
         if (function.equals("ApiFunction")) {
             assertThat(result.get("statusCode").asText()).as(result.toString()).isEqualTo(expected);
+            if (file.equals("api-reconcile-action.json")) {
+                assertReconciled(event, Json.MAPPER.readTree(result.get("body").asText()));
+            }
         } else if (function.equals("PublishStatusEventsFunction")) {
             // the stream records of the file, every one put on the local bus, none reported failed
             assertThat(result.get("batchItemFailures")).as(result.toString()).isEmpty();
@@ -131,6 +138,21 @@ class RuntimeClientEventsTest {
         assertThat(again.get("statusCode").asInt()).as(again.toString()).isEqualTo(202);
         String id = Json.MAPPER.readTree(first.get("body").asText()).get("id").asText();
         assertThat(Json.MAPPER.readTree(again.get("body").asText()).get("id").asText()).isEqualTo(id);
+    }
+
+    /** The seeded OUTCOME_UNKNOWN flow answered and stored SUCCEEDED, the event's caller and note recorded. */
+    private static void assertReconciled(JsonNode event, JsonNode answer) throws IOException {
+        assertThat(answer.path("id").asText()).isEqualTo("flow-0001");
+        assertThat(answer.path("status").asText()).as(answer.toString()).isEqualTo("SUCCEEDED");
+        Flow flow = stack.store().get("flow-0001");
+        assertThat(flow.status()).isEqualTo(FlowStatus.SUCCEEDED);
+        assertThat(flow.history()).extracting(StatusChange::status).endsWith(FlowStatus.EXECUTING,
+                FlowStatus.OUTCOME_UNKNOWN, FlowStatus.SUCCEEDED);
+        JsonNode body = Json.MAPPER.readTree(event.get("body").asText());
+        JsonNode identity = event.path("requestContext").path("identity");
+        assertThat(flow.history().get(flow.history().size() - 1).reconciliation()).isEqualTo(new Reconciliation(
+                identity.get("userArn").asText(), identity.get("caller").asText(), body.get("note").asText(),
+                body.get("shineTransferId").asText()));
     }
 
     /** Invokes {@code function} through the local Lambda service; its result (an error fails the test). */

@@ -107,6 +107,39 @@ class OperatorPageBrowserTest {
         assertThat(get(operator.pageUrl().resolve("/operator/api/flows/no-such-flow")).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * Another site's page in the operator's browser cannot reconcile through the page's server: a POST with a
+     * foreign Origin is refused (403), a body not declared JSON too (415, what a cross-site page can send without a
+     * preflight), before anything reaches the route; the page's own origin, or none (curl), reaches it.
+     */
+    @Test
+    void refusesACrossSiteOrNonJsonPostBeforeItIsSignedAsTheOperator() throws Exception {
+        URI reconcile = operator.pageUrl().resolve("/operator/api/flows/" + unknownId + "/reconciliation");
+        String body = "{\"outcome\": \"FAILED\", \"note\": \"a cross-site form\"}";
+        int entries = stack.store().get(unknownId).history().size();
+        String own = "http://127.0.0.1:" + operator.pageUrl().getPort();
+
+        HttpResponse<String> crossSiteText = post(reconcile, body, "text/plain", "https://attacker.example");
+        assertThat(crossSiteText.statusCode()).as(crossSiteText.body()).isEqualTo(403);
+        assertThat(post(reconcile, body, "application/json", "https://attacker.example").statusCode()).isEqualTo(403);
+        assertThat(post(reconcile, body, "application/json", "null").statusCode()).isEqualTo(403);
+        assertThat(post(reconcile, body, "application/json", own.replace("127.0.0.1", "127.0.0.2")).statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> text = post(reconcile, body, "text/plain", own);
+        assertThat(text.statusCode()).as(text.body()).isEqualTo(415);
+        assertThat(post(reconcile, body, "application/x-www-form-urlencoded", null).statusCode()).isEqualTo(415);
+        assertThat(stack.store().get(unknownId).history()).as("nothing recorded").hasSize(entries);
+
+        // what passes reaches the route: an incomplete body is the route's own 400
+        String incomplete = "{\"outcome\": \"FAILED\"}";
+        HttpResponse<String> fromThePage = post(reconcile, incomplete, "application/json; charset=utf-8", own);
+        assertThat(fromThePage.statusCode()).as(fromThePage.body()).isEqualTo(400);
+        assertThat(fromThePage.body()).contains("note");
+        assertThat(post(reconcile, incomplete, "application/json", own.replace("127.0.0.1", "localhost"))
+                .statusCode()).isEqualTo(400);
+        assertThat(post(reconcile, incomplete, "application/json", null).statusCode()).isEqualTo(400);
+    }
+
     @Test
     void listsTheFlowsOpensATimelineAndReconcilesAnOutcomeUnknownFlowByClicks() throws Exception {
         assumeTrue(HeadlessChromium.available(), "no " + HeadlessChromium.BINARY + ": run make browser");
@@ -149,7 +182,8 @@ class OperatorPageBrowserTest {
                     v -> v.asText().equals("SUCCEEDED"), Duration.ofSeconds(15));
             assertThat(chromium.evaluate("document.getElementById('form-result').textContent").asText())
                     .contains("SUCCEEDED");
-            assertThat(chromium.evaluate("document.getElementById('reconcile').hidden").asBoolean()).isTrue();
+            // the form hides once the timeline is reloaded, which the list's own refresh may precede
+            chromium.waitFor("document.getElementById('reconcile').hidden", JsonNode::asBoolean, Duration.ofSeconds(10));
             assertThat(chromium.evaluate("document.querySelector('#flows tr[data-id=\"" + unknownId + "\"]')"
                     + ".querySelectorAll('.badge').length").asInt()).isZero();
             Flow reconciled = stack.store().get(unknownId);
@@ -222,6 +256,15 @@ class OperatorPageBrowserTest {
         envelope.putArray("resources");
         envelope.set("detail", detail);
         return envelope.toString();
+    }
+
+    private static HttpResponse<String> post(URI uri, String body, String type, String origin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(URI uri) throws Exception {

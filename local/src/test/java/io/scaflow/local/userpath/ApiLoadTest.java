@@ -52,7 +52,8 @@ class ApiLoadTest {
     static void start() throws InterruptedException {
         int apiPort = freePort();
         int sandboxPort = freePort();
-        run = MakeTarget.start("run", List.of("API_PORT=" + apiPort, "SANDBOX_PORT=" + sandboxPort), Map.of());
+        run = MakeTarget.start("run", List.of("API_PORT=" + apiPort, "SANDBOX_PORT=" + sandboxPort,
+                "OPERATOR_PORT=" + freePort()), Map.of());
         run.awaitOutput("scaflow is running", Duration.ofMinutes(3));
         api = URI.create("http://127.0.0.1:" + apiPort + "/live");
         sandbox = URI.create("http://127.0.0.1:" + sandboxPort);

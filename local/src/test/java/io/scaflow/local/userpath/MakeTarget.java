@@ -78,7 +78,7 @@ final class MakeTarget implements AutoCloseable {
             }
             Map<String, String> env = builder.environment();
             List.of("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "SHINE_API_BASE_URL", "SHINE_CLIENT_ID",
-                    "SHINE_CLIENT_SECRET", "API_PORT", "SANDBOX_PORT").forEach(env::remove);
+                    "SHINE_CLIENT_SECRET", "API_PORT", "SANDBOX_PORT", "OPERATOR_PORT", "SIGV4", "LAMBDA").forEach(env::remove);
             env.putAll(environment);
             return new MakeTarget(builder.start(), output, target, errors);
         } catch (IOException e) {

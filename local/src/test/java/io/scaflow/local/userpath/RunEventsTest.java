@@ -45,7 +45,8 @@ class RunEventsTest {
         String uid = "run-events-" + UUID.randomUUID().toString().substring(0, 8);
         Path file = RepoRoot.find().resolve("target/run-events.jsonl");
 
-        try (MakeTarget run = MakeTarget.start("run", List.of("API_PORT=" + apiPort, "SANDBOX_PORT=" + sandboxPort),
+        try (MakeTarget run = MakeTarget.start("run", List.of("API_PORT=" + apiPort, "SANDBOX_PORT=" + sandboxPort,
+                "OPERATOR_PORT=" + freePort()),
                 Map.of())) {
             run.awaitOutput("scaflow is running", START);
             assertThat(run.output()).contains("target/run-events.jsonl");
@@ -109,7 +110,7 @@ class RunEventsTest {
         }
     }
 
-    private static Optional<String> pendingRequestOf(URI sandbox, String uid) {
+    static Optional<String> pendingRequestOf(URI sandbox, String uid) {
         JsonNode all = UserPaths.json(send("GET", sandbox.resolve("/sandbox/action_requests"), null, Map.of()));
         for (JsonNode request : all.path("data")) {
             if (uid.equals(request.path("uid").asText()) && "PENDING".equals(request.path("status").asText())) {
@@ -120,7 +121,7 @@ class RunEventsTest {
     }
 
     /** The flow's events in the file, in the file's order. */
-    private static List<JsonNode> eventsOf(Path file, String flowId) {
+    static List<JsonNode> eventsOf(Path file, String flowId) {
         List<JsonNode> events = new ArrayList<>();
         try {
             if (!Files.exists(file)) {
