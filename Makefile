@@ -244,7 +244,7 @@ e2e: venv node sam-build
 AWS_CALLS := local/target/aws-calls.jsonl
 IAM_REPORT = $(VENV)/bin/python tools/iam-check.py --calls $(AWS_CALLS) --template template.yaml
 
-iam-check: venv node
+iam-check: venv node sam-build
 	@rm -f $(AWS_CALLS)
 	@status=0; $(MVNW) -pl local -am test -Dtest='$(E2E_TESTS)' -Dsurefire.failIfNoSpecifiedTests=false || status=$$?; \
 	  $(IAM_REPORT) && exit $$status
