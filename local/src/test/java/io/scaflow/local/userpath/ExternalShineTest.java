@@ -1,9 +1,9 @@
 package io.scaflow.local.userpath;
 
-import static io.scaflow.local.userpath.UserPaths.await;
+import static io.scaflow.local.userpath.UserPaths.awaitEnded;
 import static io.scaflow.local.userpath.UserPaths.confirmAfter;
-import static io.scaflow.local.userpath.UserPaths.curl;
 import static io.scaflow.local.userpath.UserPaths.freePort;
+import static io.scaflow.local.userpath.UserPaths.startReadmeTransfer;
 import static io.scaflow.local.userpath.UserPaths.transfersByUid;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,19 +82,8 @@ class ExternalShineTest {
             String api = "http://127.0.0.1:" + apiPort + "/live";
 
             // the README's quick start, USER_ID replaced
-            String started = curl("-X", "POST", api + "/v1/transfers", "-H", "Content-Type: application/json", "-d",
-                    "{\"uid\": \"" + uid + "\", \"amount\": 234.50, \"bankTransferRecipientId\": \"RECIPIENT_ID\", "
-                            + "\"accessToken\": \"" + SandboxConfig.ACCESS_TOKEN_PREFIX + uid + "\"}");
-            String id = Json.MAPPER.readTree(started).path("id").asText();
-            assertThat(id).as(started).isNotEmpty();
-            JsonNode ended = await("a final status of " + id, Duration.ofMinutes(2), () -> {
-                try {
-                    JsonNode doc = Json.MAPPER.readTree(curl(api + "/v1/actions/" + id));
-                    return doc.path("ended").asBoolean(false) ? Optional.of(doc) : Optional.empty();
-                } catch (IOException | InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            String id = startReadmeTransfer(api, uid, SandboxConfig.ACCESS_TOKEN_PREFIX + uid);
+            JsonNode ended = awaitEnded(api, id, Duration.ofMinutes(2));
 
             assertThat(ended.path("status").asText()).as(ended.toString()).isEqualTo("SUCCEEDED");
             assertThat(ended.toString()).doesNotContain(SandboxConfig.ACCESS_TOKEN_PREFIX);

@@ -1,18 +1,18 @@
 package io.scaflow.local.userpath;
 
 import static io.scaflow.local.userpath.UserPaths.await;
+import static io.scaflow.local.userpath.UserPaths.awaitEnded;
 import static io.scaflow.local.userpath.UserPaths.curl;
 import static io.scaflow.local.userpath.UserPaths.freePort;
+import static io.scaflow.local.userpath.UserPaths.startReadmeTransfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -35,23 +35,12 @@ class MakeRunRuntimeTest {
             String api = "http://127.0.0.1:" + apiPort + "/live";
             URI sandbox = URI.create("http://127.0.0.1:" + sandboxPort);
 
-            String started = curl("-X", "POST", api + "/v1/transfers", "-H", "Content-Type: application/json", "-d",
-                    "{\"uid\": \"" + uid + "\", \"amount\": 234.50, \"bankTransferRecipientId\": \"RECIPIENT_ID\", "
-                            + "\"accessToken\": \"sandbox-access-token-" + uid + "\"}");
-            String id = Json.MAPPER.readTree(started).path("id").asText();
-            assertThat(id).as(started).isNotEmpty();
+            String id = startReadmeTransfer(api, uid, "sandbox-access-token-" + uid);
             String request = await("the action request of " + uid, Duration.ofMinutes(2),
                     () -> RunEventsTest.pendingRequestOf(sandbox, uid));
             curl("-X", "POST", sandbox + "/sandbox/action_requests/" + request + "/confirm");
 
-            JsonNode ended = await("a final status of " + id, Duration.ofMinutes(3), () -> {
-                try {
-                    JsonNode doc = Json.MAPPER.readTree(curl(api + "/v1/actions/" + id));
-                    return doc.path("ended").asBoolean(false) ? Optional.of(doc) : Optional.empty();
-                } catch (IOException | InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            JsonNode ended = awaitEnded(api, id, Duration.ofMinutes(3));
             assertThat(ended.path("status").asText()).as(ended.toString()).isEqualTo("SUCCEEDED");
             assertThat(UserPaths.transfersByUid(sandbox)).containsEntry(uid, 1);
         }

@@ -1,9 +1,10 @@
 package io.scaflow.local.userpath;
 
 import static io.scaflow.local.userpath.UserPaths.await;
-import static io.scaflow.local.userpath.UserPaths.curl;
+import static io.scaflow.local.userpath.UserPaths.awaitEnded;
 import static io.scaflow.local.userpath.UserPaths.freePort;
 import static io.scaflow.local.userpath.UserPaths.send;
+import static io.scaflow.local.userpath.UserPaths.startReadmeTransfer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,20 +55,9 @@ class RunEventsTest {
             URI sandbox = URI.create("http://127.0.0.1:" + sandboxPort);
 
             // the README's quick start, USER_ID replaced
-            String started = curl("-X", "POST", api + "/v1/transfers", "-H", "Content-Type: application/json", "-d",
-                    "{\"uid\": \"" + uid + "\", \"amount\": 234.50, \"bankTransferRecipientId\": \"RECIPIENT_ID\", "
-                            + "\"accessToken\": \"" + SandboxConfig.ACCESS_TOKEN_PREFIX + uid + "\"}");
-            String id = Json.MAPPER.readTree(started).path("id").asText();
-            assertThat(id).as(started).isNotEmpty();
+            String id = startReadmeTransfer(api, uid, SandboxConfig.ACCESS_TOKEN_PREFIX + uid);
             confirmOnThePage(sandbox, uid);
-            JsonNode ended = await("a final status of " + id, FLOW, () -> {
-                try {
-                    JsonNode doc = Json.MAPPER.readTree(curl(api + "/v1/actions/" + id));
-                    return doc.path("ended").asBoolean(false) ? Optional.of(doc) : Optional.empty();
-                } catch (IOException | InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            JsonNode ended = awaitEnded(api, id, FLOW);
             assertThat(ended.path("status").asText()).as(ended.toString()).isEqualTo("SUCCEEDED");
 
             List<JsonNode> events = await("the last status event of " + id + " in " + file, FLOW, () -> {

@@ -1,5 +1,7 @@
 package io.scaflow.local.userpath;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scaflow.json.Json;
 import java.io.IOException;
@@ -111,5 +113,31 @@ final class UserPaths {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run curl", e);
         }
+    }
+
+    /**
+     * The README's quick-start curl ({@code POST /v1/transfers}, USER_ID replaced by {@code uid}) against the API
+     * at {@code api} (its stage included); the new flow's id.
+     */
+    static String startReadmeTransfer(String api, String uid, String accessToken)
+            throws IOException, InterruptedException {
+        String started = curl("-X", "POST", api + "/v1/transfers", "-H", "Content-Type: application/json", "-d",
+                "{\"uid\": \"" + uid + "\", \"amount\": 234.50, \"bankTransferRecipientId\": \"RECIPIENT_ID\", "
+                        + "\"accessToken\": \"" + accessToken + "\"}");
+        String id = Json.MAPPER.readTree(started).path("id").asText();
+        assertThat(id).as(started).isNotEmpty();
+        return id;
+    }
+
+    /** Follows the flow {@code id} with the README's curl ({@code GET /v1/actions/<id>}) until it has ended. */
+    static JsonNode awaitEnded(String api, String id, Duration timeout) throws InterruptedException {
+        return await("a final status of " + id, timeout, () -> {
+            try {
+                JsonNode doc = Json.MAPPER.readTree(curl(api + "/v1/actions/" + id));
+                return doc.path("ended").asBoolean(false) ? Optional.of(doc) : Optional.empty();
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 }
